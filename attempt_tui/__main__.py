@@ -1,0 +1,3 @@
+from attempt_tui.cli import main
+
+raise SystemExit(main())
