@@ -1,0 +1,383 @@
+"""The `attempt-tui` command line: parse flags, resolve settings, run the app or a subcommand.
+
+Importing this module stays cheap (argparse only); config, httpx, textual and the demo are
+imported inside the branches that need them, so `--help` and errors return quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from attempt_tui import __version__
+
+if TYPE_CHECKING:
+    from attempt_tui.config import Resolution, Settings
+
+PROG = "attempt-tui"
+DEFAULT_DEMO_HOST = "127.0.0.1"
+DEFAULT_DEMO_PORT = 8071
+DEFAULT_DEMO_SEED = 7
+
+EPILOG = """\
+examples:
+  attempt-tui --demo                          look around with simulated data, no account needed
+  SVIX_AUTH_TOKEN=... attempt-tui --read-only
+  attempt-tui --profile prod --app app_2xJ... --endpoint ep_2xK...
+  attempt-tui config                          show which config, profile and server would be used
+  attempt-tui demo-server --port 8071         serve the demo API for curl or another client
+
+The token is read from $SVIX_AUTH_TOKEN, --token-file, a profile in the config file, or the
+Svix CLI's config (~/.config/svix/config.toml); never from a flag, which would show in `ps`.
+"""
+
+MISSING_TOKEN_HINT = """\
+attempt-tui needs a Svix API token. Set SVIX_AUTH_TOKEN in the environment, pass \
+--token-file PATH (a file holding only the token, mode 600), or add a profile with `token` or \
+`token_env` to the config file (`attempt-tui config` shows where it is read from); a login made \
+with the Svix CLI is picked up automatically. To look around without an account, run \
+`attempt-tui --demo`."""
+
+# Flags that would put a token on the command line; refused without echoing their value.
+_TOKEN_FLAGS = ("--token", "--auth-token")
+
+
+def _poll_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("must be seconds >= 0 (0 = refresh only on demand)")
+    return value
+
+
+def _int_between(low: int, high: int) -> type[int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse  # type: ignore[return-value]
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The flags shared by the main command and `config`.
+
+    On a subparser the defaults are SUPPRESS so values given before the subcommand survive.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=default(False),
+        help="use the built-in demo server with simulated, changing data (no account, no network)",
+    )
+    parser.add_argument(
+        "--server-url",
+        metavar="URL",
+        default=default(None),
+        help="Svix API base URL (default: $SVIX_SERVER_URL, the profile, or chosen from the "
+        "token's region: https://api.<region>.svix.com)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=default(None),
+        help="profile from the config file (default: default_profile, or the only one); "
+        "'svix-cli' selects the Svix CLI's own login",
+    )
+    parser.add_argument(
+        "--app", metavar="APP_ID", default=default(None), help="open this application (id or uid)"
+    )
+    parser.add_argument(
+        "--endpoint",
+        metavar="EP_ID",
+        default=default(None),
+        help="open this endpoint of --app (id or uid)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default(False),
+        help="refuse resend, recover and expunge (safe for browsing production)",
+    )
+    parser.add_argument(
+        "--poll",
+        metavar="SECONDS",
+        type=_poll_seconds,
+        default=default(None),
+        help="refresh interval in seconds, fractions allowed; 0 = only on demand (default: 5)",
+    )
+    parser.add_argument(
+        "--page-size",
+        metavar="N",
+        type=_int_between(1, 250),
+        default=default(None),
+        help="rows fetched per page, 1..250 (default: 50)",
+    )
+    parser.add_argument(
+        "--token-file",
+        metavar="PATH",
+        type=Path,
+        default=default(None),
+        help="read the API token from this file (instead of $SVIX_AUTH_TOKEN or a profile)",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=_seed,
+        default=default(DEFAULT_DEMO_SEED),
+        help=f"random seed of the demo data, with --demo (default: {DEFAULT_DEMO_SEED})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A terminal dashboard for Svix webhook delivery: apps, endpoints, messages\n"
+        "and delivery attempts; resend messages and expunge response bodies.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_connection_args(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    server = commands.add_parser(
+        "demo-server",
+        help="serve the demo Svix API over HTTP",
+        description="Serve the demo Svix-compatible API (simulated apps, endpoints and deliveries) "
+        "over HTTP.",
+        epilog="example:\n  attempt-tui demo-server --port 8071\n"
+        '  curl -H "Authorization: Bearer demo" http://127.0.0.1:8071/api/v1/app',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    server.add_argument(
+        "--host",
+        default=DEFAULT_DEMO_HOST,
+        help=f"address to listen on (default: {DEFAULT_DEMO_HOST})",
+    )
+    server.add_argument(
+        "--port",
+        type=_int_between(1, 65535),
+        default=DEFAULT_DEMO_PORT,
+        help=f"port to listen on (default: {DEFAULT_DEMO_PORT})",
+    )
+    server.add_argument(
+        "--seed",
+        metavar="N",
+        type=_seed,
+        default=argparse.SUPPRESS,
+        help=f"random seed of the demo data (default: {DEFAULT_DEMO_SEED})",
+    )
+
+    config = commands.add_parser(
+        "config",
+        help="show where configuration is read from and what would be used",
+        description="Show the config file and Svix CLI config that are read, the profile, server "
+        "URL and read-only mode that would be used, and where the (masked) token comes from. "
+        "Accepts the same flags as the main command.",
+        epilog="example:\n  attempt-tui config --profile prod",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    _add_connection_args(config, suppress=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    refused = _token_flag(args_list)
+    if refused:
+        _error(
+            f"{refused} is not supported: a token on the command line shows up in `ps` and "
+            "shell history. Use SVIX_AUTH_TOKEN, --token-file PATH or a profile."
+        )
+        return 2
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    try:
+        if args.command == "demo-server":
+            return _cmd_demo_server(args)
+        if args.command == "config":
+            return _cmd_config(args)
+        return _cmd_run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _token_flag(args: list[str]) -> str | None:
+    for arg in args:
+        if arg == "--":
+            return None
+        name = arg.split("=", 1)[0]
+        if name in _TOKEN_FLAGS:
+            return name
+    return None
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+
+
+def _explain(args: argparse.Namespace) -> Resolution:
+    from attempt_tui.config import explain_settings
+
+    return explain_settings(
+        demo=args.demo,
+        server_url=args.server_url,
+        profile=args.profile,
+        app_id=args.app,
+        endpoint_id=args.endpoint,
+        read_only=args.read_only,
+        poll_seconds=args.poll,
+        page_size=args.page_size,
+        token_file=args.token_file,
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from attempt_tui.config import ConfigError, MissingTokenError
+
+    try:
+        resolution = _explain(args)
+        settings = resolution.settings()
+    except MissingTokenError as exc:
+        _warn(exc.warnings)
+        _error(str(exc))
+        print(MISSING_TOKEN_HINT, file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        _error(str(exc))
+        return 2
+    _warn(resolution.warnings)
+    transport = _demo_transport(args.seed) if settings.demo else None
+    return _run_app(settings, transport)
+
+
+def _demo_transport(seed: int) -> object:
+    import httpx
+
+    from attempt_tui.demo import build_demo
+
+    return httpx.ASGITransport(app=build_demo(seed=seed).asgi_app)
+
+
+def _run_app(settings: Settings, transport: object | None) -> int:
+    """Build and run the Textual app; tests replace this hook."""
+    from attempt_tui.ui.app import make_app
+
+    app = make_app(settings, transport=transport)
+    app.run()
+    code = app.return_code
+    return 0 if code is None else int(code)
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from attempt_tui.config import ConfigError
+
+    try:
+        resolution = _explain(args)
+    except ConfigError as exc:
+        _error(str(exc))
+        return 2
+    print(format_resolution(resolution))
+    if resolution.token is None:
+        print(file=sys.stderr)
+        print(MISSING_TOKEN_HINT, file=sys.stderr)
+        return 2
+    return 0
+
+
+def format_resolution(res: Resolution) -> str:
+    """The `attempt-tui config` report. The token appears only as `Secret.masked()`."""
+    src = res.sources
+
+    def found(flag: bool) -> str:
+        return "found" if flag else "not found"
+
+    def origin(key: str) -> str:
+        return f"  ({src[key]})" if key in src else "  (default)"
+
+    lines = [
+        f"config file      {res.config_path}  ({found(res.config_found)}; "
+        f"{src.get('config_path', 'default location')})",
+        f"Svix CLI config  {res.svix_cli_path}  ({found(res.svix_cli_found)})",
+    ]
+    if res.profiles:
+        lines.append(f"profiles         {', '.join(res.profiles)}")
+    lines.append(f"profile          {res.profile}{origin('profile')}")
+    if res.server_url is not None:
+        lines.append(f"server URL       {res.server_url}{origin('server_url')}")
+    else:
+        lines.append("server URL       (chosen from the token's region once a token is found)")
+    if res.token is not None:
+        lines.append(f"token            {res.token.masked()}{origin('token')}")
+    else:
+        lines.append(f"token            NOT FOUND: {res.missing_token}")
+    lines.append(f"read-only        {'yes' if res.read_only else 'no'}{origin('read_only')}")
+    if res.app_id is not None:
+        lines.append(f"app              {res.app_id}{origin('app_id')}")
+    if res.endpoint_id is not None:
+        lines.append(f"endpoint         {res.endpoint_id}{origin('endpoint_id')}")
+    poll = f"every {res.poll_seconds:g}s" if res.poll_seconds > 0 else "manual refresh only"
+    lines.append(f"poll             {poll}{origin('poll_seconds')}")
+    lines.append(f"page size        {res.page_size}{origin('page_size')}")
+    lines.append(f"read timeout     {res.read_timeout:g}s{origin('read_timeout')}")
+    if res.demo:
+        lines.append("demo             yes (in-process demo server, config files not read)")
+    lines.extend(f"warning: {warning}" for warning in res.warnings)
+    return "\n".join(lines)
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", "::", ""):
+        return DEFAULT_DEMO_HOST
+    return f"[{host}]" if ":" in host else host
+
+
+def _cmd_demo_server(args: argparse.Namespace) -> int:
+    seed = getattr(args, "seed", DEFAULT_DEMO_SEED)
+    base = f"http://{_url_host(args.host)}:{args.port}"
+    print(f"attempt-tui demo server on {base} (seed {seed}). Ctrl+C stops it.")
+    print(f'Try:  curl -H "Authorization: Bearer demo" {base}/api/v1/app')
+    print(f"Or:   SVIX_AUTH_TOKEN=demo attempt-tui --server-url {base}")
+    sys.stdout.flush()
+    _serve_demo(args.host, args.port, seed)
+    return 0
+
+
+def _serve_demo(host: str, port: int, seed: int) -> None:
+    """Run the demo server until interrupted; tests replace this hook."""
+    from attempt_tui.demo import serve
+
+    serve(host=host, port=port, seed=seed)

@@ -1,0 +1,490 @@
+"""The dashboard: endpoint picker, message table and attempt detail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from attempt_tui import safe
+from attempt_tui.api.errors import ApiError
+from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut
+from attempt_tui.config import Settings
+from attempt_tui.ui.messages import WorkerUpdate
+from attempt_tui.ui.screens.confirm import ConfirmScreen
+from attempt_tui.ui.screens.help import HelpScreen
+from attempt_tui.ui.widgets.context_bar import ContextBar
+from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
+from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
+from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
+from attempt_tui.ui.widgets.message_table import MessageTable
+from attempt_tui.worker import (
+    AppsLoaded,
+    DataWorker,
+    DetailCleared,
+    DetailLoaded,
+    EndpointGone,
+    EndpointsLoaded,
+    Filters,
+    LaneFailed,
+    LaneRecovered,
+    MessagePage,
+    PageLoaded,
+    Synced,
+    window_note,
+)
+
+NARROW_WIDTH = 100
+READ_ONLY_REASON = "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="main.help"),
+        Binding("slash", "filters", "Filter", id="main.filters"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
+        Binding("left_square_bracket", "prev_page", "Prev page", id="main.prev_page"),
+        Binding("right_square_bracket", "next_page", "Next page", id="main.next_page"),
+        Binding("R", "resend", "Resend", id="main.resend"),
+        Binding("R", "explain_read_only('resend')", show=False, id="main.resend_read_only"),
+        Binding("X", "expunge", "Expunge body", id="main.expunge"),
+        Binding("X", "explain_read_only('expunge')", show=False, id="main.expunge_read_only"),
+        Binding("f5", "refresh", "Refresh", id="main.refresh"),
+        Binding("p", "toggle_pause", "Pause", id="main.pause"),
+        Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
+        Binding("escape", "back", "Back", show=False, id="main.back"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        worker: DataWorker,
+        clock: Callable[[], datetime],
+        monotonic: Callable[[], float],
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.worker = worker
+        self.clock = clock
+        self.monotonic = monotonic
+        self.page: MessagePage | None = None
+        self.last_sync: float | None = None
+        self.errors: dict[str, str] = {}
+        self._wanted_endpoint = settings.endpoint_id
+        self._wanted_app = settings.app_id
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield ContextBar(
+            self.settings.profile, self.settings.server_url, self.settings.read_only, id="context"
+        )
+        with Horizontal(id="body"):
+            yield EndpointPicker(id="picker")
+            with Vertical(id="main"):
+                yield FilterBar(self.clock, id="filter-bar")
+                yield Static(filter_chips(Filters()), id="chips")
+                with Vertical(id="messages-pane") as pane:
+                    pane.border_title = "Messages"
+                    yield MessageTable(id="messages")
+                    yield Static("", id="page-info")
+                yield DetailPane(id="detail")
+        yield Static("", id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-bar").display = False
+        self.worker.start()
+        self.set_interval(1.0, self._tick_freshness)
+        self.query_one(EndpointPicker).focus_list()
+        self._apply_width(self.size.width)
+
+    async def on_unmount(self) -> None:
+        await self.worker.stop()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+
+    # ------------------------------------------------------------------ worker events
+
+    @on(WorkerUpdate)
+    def _on_worker_update(self, message: WorkerUpdate) -> None:
+        event = message.event
+        if isinstance(event, AppsLoaded):
+            self._apps_loaded(event)
+        elif isinstance(event, EndpointsLoaded):
+            self._endpoints_loaded(event)
+        elif isinstance(event, PageLoaded):
+            self._page_loaded(event.page)
+        elif isinstance(event, DetailLoaded):
+            if event.detail.msg_id == self.worker.query.selected_msg_id:
+                self.query_one(DetailPane).show(event.detail, self.clock())
+                self.refresh_bindings()
+        elif isinstance(event, DetailCleared):
+            self.query_one(DetailPane).clear()
+        elif isinstance(event, LaneFailed):
+            retry = f" · retrying in {event.retry_in:.0f} s" if event.retry_in else " · F5 retries"
+            self.errors[event.lane] = f"{event.error.message}{retry}"
+            self._show_status()
+        elif isinstance(event, LaneRecovered):
+            self.errors.pop(event.lane, None)
+            self._show_status()
+        elif isinstance(event, Synced):
+            self.last_sync = event.at
+            self._tick_freshness()
+        elif isinstance(event, EndpointGone):
+            self._endpoint_gone(event)
+
+    def _apps_loaded(self, event: AppsLoaded) -> None:
+        picker = self.query_one(EndpointPicker)
+        app_id = self.worker.query.app_id
+        if app_id is None and event.apps:
+            wanted = self._wanted_app
+            app_id = wanted if any(a.id == wanted for a in event.apps) else event.apps[0].id
+            if wanted and wanted != app_id:
+                self.notify(f"App {wanted} not found; showing the first app.", severity="warning")
+            self._wanted_app = None
+            self.worker.select_app(app_id)
+        picker.show_apps(event.apps, app_id)
+        self._update_context()
+
+    def _endpoints_loaded(self, event: EndpointsLoaded) -> None:
+        if event.app_id != self.worker.query.app_id:
+            return
+        picker = self.query_one(EndpointPicker)
+        picker.show_endpoints(event.endpoints, event.stats, self.worker.query.endpoint_id)
+        wanted = self._wanted_endpoint
+        if wanted and self.worker.query.endpoint_id is None:
+            self._wanted_endpoint = None
+            if picker.endpoint(wanted):
+                self._open_endpoint(wanted)
+            else:
+                self.notify(f"Endpoint {wanted} not found in this app.", severity="warning")
+        self._update_context()
+
+    def _page_loaded(self, page: MessagePage) -> None:
+        query = self.worker.query
+        if (page.app_id, page.endpoint_id) != (query.app_id, query.endpoint_id):
+            return
+        previous = self.page
+        same_view = previous is not None and (
+            previous.app_id,
+            previous.endpoint_id,
+            previous.filters,
+            previous.page_number,
+        ) == (page.app_id, page.endpoint_id, page.filters, page.page_number)
+        self.page = page
+        table = self.query_one(MessageTable)
+        table.show_messages(page.items, self.clock(), keep_position=same_view)
+        self._show_page_info()
+        self.worker.select_message(table.selected_key)
+        self.refresh_bindings()
+
+    def _endpoint_gone(self, event: EndpointGone) -> None:
+        self.page = None
+        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
+        self.query_one(DetailPane).clear()
+        self._show_page_info()
+        self.notify(
+            f"Endpoint {event.endpoint_id} is gone ({event.message}). Pick another endpoint.",
+            severity="error",
+            timeout=8,
+        )
+        self.action_endpoints()
+        self._update_context()
+
+    # ------------------------------------------------------------------ rendering helpers
+
+    def _show_page_info(self) -> None:
+        info = self.query_one("#page-info", Static)
+        page = self.page
+        if self.worker.query.endpoint_id is None:
+            info.update(Text("Pick an endpoint (enter) to see the messages sent to it.", "dim"))
+            return
+        if page is None:
+            info.update(Text("Loading messages…", style="dim"))
+            return
+        line = Text()
+        line.append(f"Page {page.page_number}", style="bold")
+        line.append(f" · {len(page.items)} message{'s' if len(page.items) != 1 else ''}")
+        line.append(f" · {page.page_size}/page", style="dim")
+        line.append(" · [ newer" if page.has_prev else "", style="dim")
+        line.append(" · ] older" if page.has_next else "", style="dim")
+        note = window_note(page)
+        if note:
+            line.append("\n")
+            line.append(("No messages. " if not page.items else "") + note, style="italic")
+        info.update(line)
+
+    def _show_status(self) -> None:
+        status = self.query_one("#status-line", Static)
+        if not self.errors:
+            status.update("")
+            status.remove_class("-error")
+            return
+        text = Text("⚠ ", style="bold")
+        text.append(" │ ".join(f"{lane}: {msg}" for lane, msg in sorted(self.errors.items())))
+        status.update(text)
+        status.add_class("-error")
+
+    def _tick_freshness(self) -> None:
+        bar = self.query_one(ContextBar)
+        bar.paused = self.worker.paused
+        if self.last_sync is None:
+            bar.freshness = "connecting…"
+            return
+        seconds = int(self.monotonic() - self.last_sync)
+        bar.freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
+
+    def _update_context(self) -> None:
+        bar = self.query_one(ContextBar)
+        picker = self.query_one(EndpointPicker)
+        query = self.worker.query
+        app = picker.app(query.app_id)
+        bar.set_app(app.name if app else None, query.app_id)
+        endpoint = picker.endpoint(query.endpoint_id)
+        bar.set_endpoint(endpoint.url if endpoint else None, query.endpoint_id)
+        pane = self.query_one("#messages-pane")
+        pane.border_title = (
+            Text.assemble("Messages · ", safe.text(endpoint.url, max_len=80))
+            if endpoint
+            else "Messages"
+        )
+
+    # ------------------------------------------------------------------ navigation
+
+    def _open_endpoint(self, endpoint_id: str) -> None:
+        self.page = None
+        self.worker.select_endpoint(endpoint_id)
+        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
+        self.query_one(DetailPane).clear()
+        self._show_page_info()
+        self._update_context()
+        self.set_class(True, "-endpoint-open")
+        self.query_one(MessageTable).focus()
+
+    @on(EndpointPicker.AppChosen)
+    def _app_chosen(self, event: EndpointPicker.AppChosen) -> None:
+        if event.app_id == self.worker.query.app_id:
+            return
+        self.page = None
+        self.worker.select_app(event.app_id)
+        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
+        self.query_one(DetailPane).clear()
+        self.query_one(EndpointPicker).show_endpoints([], {}, None)
+        self._show_page_info()
+        self._update_context()
+
+    @on(EndpointPicker.EndpointChosen)
+    def _endpoint_chosen(self, event: EndpointPicker.EndpointChosen) -> None:
+        self._open_endpoint(event.endpoint_id)
+
+    @on(DataTable.RowHighlighted, "#messages")
+    def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.worker.select_message(event.row_key.value if event.row_key else None)
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#messages")
+    def _message_opened(self, event: DataTable.RowSelected) -> None:
+        self.set_class(True, "-detail-open")
+        self.query_one(AttemptTable).focus()
+
+    @on(FilterBar.Applied)
+    def _filters_applied(self, event: FilterBar.Applied) -> None:
+        self._set_filters(event.filters)
+        self._close_filter_bar()
+
+    @on(FilterBar.Closed)
+    def _filters_closed(self) -> None:
+        self._close_filter_bar()
+
+    def _set_filters(self, filters: Filters) -> None:
+        self.worker.set_filters(filters)
+        self.query_one("#chips", Static).update(filter_chips(filters))
+        if self.worker.query.endpoint_id is not None:
+            self.page = None
+            self._show_page_info()
+        self.refresh_bindings()
+
+    def _close_filter_bar(self) -> None:
+        self.query_one("#filter-bar").display = False
+        self.query_one(MessageTable).focus()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        read_only = self.settings.read_only
+        if action in ("resend", "expunge"):
+            if read_only:
+                return None
+            if self._target_message() is None:
+                return None
+            if action == "expunge" and self._target_attempt() is None:
+                return None
+        if action == "explain_read_only":
+            return read_only
+        if action == "next_page":
+            return True if self.page is not None and self.page.has_next else None
+        if action == "prev_page":
+            return True if self.page is not None and self.page.has_prev else None
+        if action == "clear_filters":
+            return self.worker.query.filters.active
+        if action == "toggle_pause":
+            return True
+        return True
+
+    def action_help(self) -> None:
+        seen: set[str] = set()
+        rows: list[tuple[str, str]] = []
+        for binding in [*self.app.BINDINGS, *self.BINDINGS]:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            key = self.app.get_key_display(binding)
+            if (key, binding.description) in seen:
+                continue
+            seen.add((key, binding.description))
+            rows.append((key, binding.description))
+        rows.append(("c", "Clear filters"))
+        rows.append(("e", "Back to the endpoint picker"))
+        self.app.push_screen(HelpScreen(rows))
+
+    def action_filters(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.load(self.worker.query.filters)
+        bar.display = True
+        bar.focus_first()
+
+    def action_clear_filters(self) -> None:
+        self._set_filters(Filters())
+
+    def action_next_page(self) -> None:
+        if self.worker.next_page():
+            self._page_changing()
+
+    def action_prev_page(self) -> None:
+        if self.worker.prev_page():
+            self._page_changing()
+
+    def _page_changing(self) -> None:
+        info = self.query_one("#page-info", Static)
+        info.update(Text(f"Loading page {self.worker.query.page_number}…", style="dim"))
+
+    def action_refresh(self) -> None:
+        self.worker.refresh_now()
+        self.notify("Refreshing…", timeout=1.5)
+
+    def action_toggle_pause(self) -> None:
+        if self.worker.paused:
+            self.worker.resume()
+        else:
+            self.worker.pause()
+        self._tick_freshness()
+
+    def action_endpoints(self) -> None:
+        self.remove_class("-endpoint-open", "-detail-open")
+        self.query_one(EndpointPicker).focus_list()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        detail = self.query_one(DetailPane)
+        if focused is not None and detail in focused.ancestors_with_self:
+            self.remove_class("-detail-open")
+            self.query_one(MessageTable).focus()
+        elif isinstance(focused, MessageTable):
+            if self.worker.query.filters.active:
+                self.action_clear_filters()
+            else:
+                self.action_endpoints()
+
+    def action_explain_read_only(self, what: str) -> None:
+        self.notify(READ_ONLY_REASON.format(what=what), severity="warning")
+
+    def _target_message(self) -> EndpointMessageOut | None:
+        return self.query_one(MessageTable).selected_message
+
+    def _target_attempt(self) -> MessageAttemptOut | None:
+        """The attempt selected in the detail pane, else the message's latest attempt."""
+        detail = self.query_one(DetailPane)
+        message = self._target_message()
+        if detail.detail is None or message is None or detail.detail.msg_id != message.id:
+            return None
+        focused = self.focused
+        if focused is not None and detail in focused.ancestors_with_self:
+            return detail.selected_attempt
+        attempts = detail.detail.attempts
+        return max(attempts, key=lambda a: (a.timestamp, a.id)) if attempts else None
+
+    def action_resend(self) -> None:
+        message = self._target_message()
+        endpoint = self.query_one(EndpointPicker).endpoint(self.worker.query.endpoint_id)
+        if message is None or endpoint is None:
+            return
+        body = Text()
+        body.append("Resend message ")
+        body.append_text(safe.text(message.id, style="bold"))
+        body.append(" (")
+        body.append_text(safe.text(message.event_type))
+        body.append(")\nto endpoint ")
+        body.append_text(safe.text(endpoint.id, style="bold"))
+        body.append("\n")
+        body.append_text(safe.text(endpoint.url, max_len=200, style="underline"))
+        body.append("\n\nThe endpoint receives this webhook again now, as a new manual attempt.")
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._resend(message.id)
+
+        self.app.push_screen(ConfirmScreen("Resend message?", body, "Resend"), done)
+
+    @work(group="mutations", exit_on_error=False)
+    async def _resend(self, msg_id: str) -> None:
+        try:
+            await self.worker.resend(msg_id)
+        except ApiError as error:
+            self.notify(f"Resend failed: {error.message}", severity="error", timeout=8)
+            return
+        self.notify(f"Resent {msg_id}; the new attempt appears with the next poll.")
+
+    def action_expunge(self) -> None:
+        message = self._target_message()
+        attempt = self._target_attempt()
+        if message is None or attempt is None:
+            return
+        body = Text()
+        body.append("Expunge the response body of attempt ")
+        body.append_text(safe.text(attempt.id, style="bold"))
+        body.append("\nof message ")
+        body.append_text(safe.text(message.id, style="bold"))
+        body.append(" at ")
+        body.append_text(safe.text(attempt.url, max_len=200, style="underline"))
+        body.append("\n\nThe stored response body is deleted for good. ")
+        body.append("This cannot be undone.", style="bold")
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._expunge(message.id, attempt.id)
+
+        self.app.push_screen(
+            ConfirmScreen("Expunge response body?", body, "Expunge", danger=True), done
+        )
+
+    @work(group="mutations", exit_on_error=False)
+    async def _expunge(self, msg_id: str, attempt_id: str) -> None:
+        try:
+            attempt = await self.worker.expunge(msg_id, attempt_id)
+        except ApiError as error:
+            self.notify(f"Expunge failed: {error.message}", severity="error", timeout=8)
+            return
+        state = "gone" if not attempt.response else "still present (the server kept it)"
+        self.notify(f"Expunged the response body of {attempt_id}: it is {state}.")

@@ -1,0 +1,57 @@
+"""The top bar: where you are (profile, server, app, endpoint) and how fresh the data is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from attempt_tui import safe
+
+
+class ContextBar(Widget):
+    """Always shows profile/server, app and endpoint; READ-ONLY when read-only."""
+
+    app_label: reactive[Text] = reactive(Text("no app"), layout=False)
+    endpoint_label: reactive[Text] = reactive(Text("no endpoint"), layout=False)
+    freshness: reactive[str] = reactive("connecting…")
+    paused: reactive[bool] = reactive(False)
+
+    def __init__(self, profile: str, server_url: str, read_only: bool, *, id: str | None = None):
+        super().__init__(id=id)
+        self.profile = profile
+        self.server_url = server_url
+        self.read_only = read_only
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(" attempt-tui ", style="bold reverse")
+        if self.read_only:
+            # Text as well as colour, so it survives NO_COLOR.
+            line.append(" READ-ONLY ", style="bold reverse")
+        line.append(" ")
+        line.append(self.profile, style="bold")
+        line.append(" @ ", style="dim")
+        line.append_text(safe.text(self.server_url, max_len=60))
+        line.append(" │ app ", style="dim")
+        line.append_text(self.app_label)
+        line.append(" │ ep ", style="dim")
+        line.append_text(self.endpoint_label)
+        line.append(" │ ", style="dim")
+        if self.paused:
+            line.append("⏸ PAUSED", style="bold yellow")
+            line.append(" · ", style="dim")
+        line.append(self.freshness, style="dim")
+        return line
+
+    def set_app(self, name: str | None, app_id: str | None) -> None:
+        if app_id is None:
+            self.app_label = Text("none", style="dim")
+        else:
+            self.app_label = safe.text(name or app_id, max_len=40, style="bold")
+
+    def set_endpoint(self, url: str | None, endpoint_id: str | None) -> None:
+        if endpoint_id is None:
+            self.endpoint_label = Text("none", style="dim")
+        else:
+            self.endpoint_label = safe.text(url or endpoint_id, max_len=60, style="bold")

@@ -1,0 +1,189 @@
+"""The attempt detail pane for the highlighted message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from attempt_tui import safe
+from attempt_tui.api.models import MessageAttemptOut, MessageEndpointOut, MessageOut
+from attempt_tui.ui import format as fmt
+from attempt_tui.ui.widgets.message_table import VimDataTable
+from attempt_tui.worker import MessageDetail
+
+ATTEMPT_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("time", "Time", 24),
+    ("status", "Status", 11),
+    ("code", "HTTP", 7),
+    ("duration", "Duration", 9),
+    ("trigger", "Trigger", 9),
+    ("url", "URL", None),
+)
+
+DESTINATION_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("status", "Status", 11),
+    ("next", "Next attempt", 13),
+    ("url", "Endpoint", None),
+)
+
+
+class AttemptTable(VimDataTable):
+    def on_mount(self) -> None:
+        self.setup_columns(ATTEMPT_COLUMNS)
+
+    def show_attempts(self, attempts: list[MessageAttemptOut], *, keep_position: bool) -> None:
+        # Newest first, like every Svix list.
+        ordered = sorted(attempts, key=lambda a: (a.timestamp, a.id), reverse=True)
+        self.attempts = {a.id: a for a in ordered}
+        rows = {
+            a.id: (
+                Text(fmt.exact(a.timestamp)),
+                fmt.status_text(a.status),
+                fmt.http_code_text(a.response_status_code),
+                fmt.duration_text(a.response_duration_ms),
+                fmt.trigger_text(a.trigger_type),
+                safe.text(a.url, max_len=200),
+            )
+            for a in ordered
+        }
+        self.set_rows(rows, keep_position=keep_position)
+
+    @property
+    def selected_attempt(self) -> MessageAttemptOut | None:
+        key = self.selected_key
+        return getattr(self, "attempts", {}).get(key) if key else None
+
+
+class DestinationTable(VimDataTable):
+    def on_mount(self) -> None:
+        self.setup_columns(DESTINATION_COLUMNS)
+
+    def show_destinations(self, destinations: list[MessageEndpointOut], now: datetime) -> None:
+        rows = {
+            d.id: (
+                fmt.status_text(d.status),
+                fmt.until(d.next_attempt, now),
+                Text.assemble(
+                    safe.text(d.url, max_len=200),
+                    (" (disabled)", "dim") if d.disabled else "",
+                ),
+            )
+            for d in destinations
+        }
+        self.set_rows(rows, keep_position=True)
+
+
+def message_summary(
+    msg_id: str, message: MessageOut | None, attempts: list[MessageAttemptOut]
+) -> Text:
+    line = Text()
+    line.append_text(safe.text(msg_id, max_len=40, style="bold"))
+    if message is not None:
+        if message.event_id:
+            line.append("  eventId ", style="dim")
+            line.append_text(safe.text(message.event_id, max_len=80))
+        line.append("  ")
+        line.append_text(safe.text(message.event_type, max_len=80, style="bold"))
+        line.append("  created ", style="dim")
+        line.append(fmt.exact(message.timestamp))
+    line.append(f"  {len(attempts)} attempt{'s' if len(attempts) != 1 else ''}", style="dim")
+    return line
+
+
+def response_view(attempt: MessageAttemptOut | None) -> Text:
+    if attempt is None:
+        return Text("No attempt selected.", style="dim")
+    head = Text.assemble(
+        ("Attempt ", "dim"),
+        safe.text(attempt.id, max_len=40),
+        ("  ", ""),
+        fmt.http_code_text(attempt.response_status_code),
+        ("  ", ""),
+        fmt.duration_text(attempt.response_duration_ms),
+        "\n",
+    )
+    if not attempt.response:
+        note = (
+            "No response body (the request got no HTTP response)."
+            if attempt.response_status_code == 0
+            else "Empty response body (or expunged)."
+        )
+        head.append(note, style="dim italic")
+        return head
+    head.append_text(safe.body_block(attempt.response))
+    return head
+
+
+def payload_view(message: MessageOut | None) -> Text:
+    if message is None:
+        return Text("Loading payload…", style="dim")
+    if message.payload is None:
+        return Text("No payload (expunged or not returned).", style="dim italic")
+    return safe.json_block(message.payload)
+
+
+class DetailPane(Vertical):
+    """Attempts of the highlighted message at the open endpoint, plus its content."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.detail: MessageDetail | None = None
+        self.border_title = "Attempts"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Highlight a message to see its attempts.", style="dim"), id="summary")
+        yield AttemptTable(id="attempts")
+        with TabbedContent(id="detail-tabs"):
+            with TabPane("Response", id="tab-response"), VerticalScroll():
+                yield Static(id="response-body", markup=False)
+            with TabPane("Payload", id="tab-payload"), VerticalScroll():
+                yield Static(id="payload-body", markup=False)
+            with TabPane("Destinations", id="tab-destinations"):
+                yield DestinationTable(id="destinations")
+
+    def clear(self) -> None:
+        self.detail = None
+        self.query_one("#summary", Static).update(
+            Text("Highlight a message to see its attempts.", style="dim")
+        )
+        self.query_one(AttemptTable).set_rows({}, keep_position=False)
+        self.query_one("#response-body", Static).update("")
+        self.query_one("#payload-body", Static).update("")
+        self.query_one(DestinationTable).set_rows({}, keep_position=False)
+
+    def show(self, detail: MessageDetail, now: datetime) -> None:
+        previous = self.detail
+        same_message = previous is not None and previous.msg_id == detail.msg_id
+        self.detail = detail
+        self.query_one("#summary", Static).update(
+            message_summary(detail.msg_id, detail.message, detail.attempts)
+        )
+        table = self.query_one(AttemptTable)
+        table.show_attempts(detail.attempts, keep_position=same_message)
+        self._show_response()
+        if not same_message or (previous is not None and previous.message != detail.message):
+            self.query_one("#payload-body", Static).update(payload_view(detail.message))
+        self.query_one(DestinationTable).show_destinations(detail.destinations, now)
+
+    def _show_response(self) -> None:
+        attempt = self.query_one(AttemptTable).selected_attempt
+        shown = getattr(self, "_response_shown", None)
+        state = (attempt.id, attempt.response) if attempt else None
+        if state == shown:
+            return
+        self._response_shown = state
+        self.query_one("#response-body", Static).update(response_view(attempt))
+
+    @property
+    def selected_attempt(self) -> MessageAttemptOut | None:
+        return self.query_one(AttemptTable).selected_attempt
+
+    @on(DataTable.RowHighlighted, "#attempts")
+    def _attempt_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_response()

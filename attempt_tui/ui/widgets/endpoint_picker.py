@@ -1,0 +1,133 @@
+"""The endpoint picker: an app selector on top, the app's endpoints below."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Select
+from textual.widgets.option_list import Option
+
+from attempt_tui import safe
+from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
+
+
+def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
+    line = Text()
+    if endpoint.disabled:
+        line.append(" DISABLED ", style="bold reverse")
+        line.append(" ")
+    line.append_text(safe.text(endpoint.url, max_len=120, style="bold"))
+    if endpoint.description:
+        line.append("\n")
+        line.append_text(safe.text(endpoint.description, max_len=120, style="dim"))
+    line.append("\n")
+    if stats is None:
+        line.append("stats …", style="dim")
+    else:
+        line.append(f"✔ {stats.success}", style="green")
+        line.append("  ")
+        line.append(f"✖ {stats.fail}", style="bold red" if stats.fail else "dim")
+        line.append("  ")
+        line.append(f"… {stats.pending}", style="yellow" if stats.pending else "dim")
+        if stats.sending:
+            line.append(f"  ⟳ {stats.sending}", style="cyan")
+    return line
+
+
+class EndpointPicker(Vertical):
+    """Pick an app, then one of its endpoints."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="picker.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="picker.up"),
+    ]
+
+    class AppChosen(Message):
+        def __init__(self, app_id: str) -> None:
+            super().__init__()
+            self.app_id = app_id
+
+    class EndpointChosen(Message):
+        def __init__(self, endpoint_id: str) -> None:
+            super().__init__()
+            self.endpoint_id = endpoint_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._apps: list[ApplicationOut] = []
+        self._endpoints: list[EndpointOut] = []
+        self._stats: dict[str, EndpointStats] = {}
+        self._current_endpoint: str | None = None
+        self.border_title = "Endpoints"
+
+    def compose(self) -> ComposeResult:
+        yield Select[str]([], prompt="Loading apps…", allow_blank=True, id="app-select")
+        yield OptionList(id="endpoint-list", markup=False)
+
+    @property
+    def endpoints(self) -> list[EndpointOut]:
+        return self._endpoints
+
+    def endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
+        return next((e for e in self._endpoints if e.id == endpoint_id), None)
+
+    def app(self, app_id: str | None) -> ApplicationOut | None:
+        return next((a for a in self._apps if a.id == app_id), None)
+
+    def show_apps(self, apps: list[ApplicationOut], selected: str | None) -> None:
+        self._apps = apps
+        select = self.query_one("#app-select", Select)
+        options = [
+            (Text.assemble(safe.text(a.name, max_len=60), (f"  {a.id}", "dim")), a.id)
+            for a in apps
+        ]
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if selected and any(a.id == selected for a in apps):
+                select.value = selected
+        select.prompt = "Choose an app" if apps else "No apps"
+
+    def show_endpoints(
+        self, endpoints: list[EndpointOut], stats: dict[str, EndpointStats], current: str | None
+    ) -> None:
+        changed = endpoints != self._endpoints or stats != self._stats
+        self._endpoints, self._stats, self._current_endpoint = endpoints, stats, current
+        if not changed:
+            return
+        option_list = self.query_one("#endpoint-list", OptionList)
+        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        with self.prevent(OptionList.OptionHighlighted):
+            option_list.clear_options()
+            option_list.add_options(
+                [Option(endpoint_prompt(e, stats.get(e.id)), id=e.id) for e in endpoints]
+            )
+            keep = highlighted or current
+            if keep and any(e.id == keep for e in endpoints):
+                option_list.highlighted = option_list.get_option_index(keep)
+            elif endpoints:
+                option_list.highlighted = 0
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#endpoint-list", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#endpoint-list", OptionList).action_cursor_up()
+
+    def focus_list(self) -> None:
+        self.query_one("#endpoint-list", OptionList).focus()
+
+    @on(Select.Changed, "#app-select")
+    def _app_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.AppChosen(event.value))
+
+    @on(OptionList.OptionSelected, "#endpoint-list")
+    def _endpoint_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.EndpointChosen(event.option.id))

@@ -1,0 +1,128 @@
+"""The message table: one row per message at the open endpoint, updated in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from attempt_tui import safe
+from attempt_tui.api.models import EndpointMessageOut
+from attempt_tui.ui import format as fmt
+
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("status", "Status", 11),
+    ("event_type", "Event type", 22),
+    ("id", "Message / eventId", 30),
+    ("created", "Created", 15),
+    ("next", "Next attempt", 13),
+    ("channels", "Channels", 18),
+    ("tags", "Tags", 18),
+)
+
+Row = tuple[Text, ...]
+
+
+class VimDataTable(DataTable):
+    """A row-cursor table with vim keys."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def set_rows(self, rows: dict[str, Row], *, keep_position: bool) -> bool:
+        """Show `rows` (ordered by key), changing only what differs.
+
+        With `keep_position`, the cursor stays on the same key and that row stays on
+        the same screen line; otherwise the cursor goes to the top. Returns True when
+        anything changed.
+        """
+        old: dict[str, Row] = getattr(self, "_shown", {})
+        if list(old) == list(rows):
+            changed = False
+            for key, row in rows.items():
+                previous = old[key]
+                for column, (cell, before) in enumerate(zip(row, previous, strict=True)):
+                    if cell != before:
+                        self.update_cell(key, self._column_keys[column], cell)
+                        changed = True
+            self._shown = dict(rows)
+            return changed
+        selected = self.selected_key if keep_position else None
+        screen_line = self.cursor_row - round(self.scroll_y)
+        old_index = self.cursor_row
+        with self.app.batch_update():
+            self.clear()
+            for key, row in rows.items():
+                self.add_row(*row, key=key)
+            self._shown = dict(rows)
+            if not rows:
+                return True
+            if selected is not None and selected in rows:
+                index = self.get_row_index(selected)
+            elif keep_position:
+                index = min(old_index, len(rows) - 1)
+            else:
+                index = 0
+            self.move_cursor(row=index, animate=False, scroll=False)
+            if keep_position:
+                self.scroll_to(y=max(0, index - screen_line), animate=False, immediate=True)
+            else:
+                self.scroll_home(animate=False, immediate=True)
+        return True
+
+    def setup_columns(self, columns: tuple[tuple[str, str, int | None], ...]) -> None:
+        self._column_keys = [
+            self.add_column(label, key=key, width=width) for key, label, width in columns
+        ]
+
+
+class MessageTable(VimDataTable):
+    """Messages sent to the open endpoint, newest first."""
+
+    def on_mount(self) -> None:
+        self.setup_columns(COLUMNS)
+
+    def show_messages(
+        self, items: list[EndpointMessageOut], now: datetime, *, keep_position: bool
+    ) -> bool:
+        self.messages = {m.id: m for m in items}
+        rows = {m.id: message_row(m, now) for m in items}
+        return self.set_rows(rows, keep_position=keep_position)
+
+    @property
+    def selected_message(self) -> EndpointMessageOut | None:
+        key = self.selected_key
+        return getattr(self, "messages", {}).get(key) if key else None
+
+
+def message_row(m: EndpointMessageOut, now: datetime) -> Row:
+    identity = safe.text(m.event_id, max_len=60) if m.event_id else safe.text(m.id, max_len=60)
+    return (
+        fmt.status_text(m.status),
+        safe.text(m.event_type, max_len=60),
+        identity,
+        fmt.ago(m.timestamp, now),
+        fmt.until(m.next_attempt, now) if m.next_attempt else Text("—", style="dim"),
+        fmt.joined(m.channels),
+        fmt.joined(m.tags),
+    )
+
+
+RowFactory = Callable[[object, datetime], Row]

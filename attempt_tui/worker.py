@@ -1,0 +1,750 @@
+"""The data worker: holds the query for what is on screen, polls it, and reports changes.
+
+It knows nothing of the UI. The UI calls the intent methods (`select_endpoint`,
+`next_page`, `select_message`, ...) and receives typed events through the `emit`
+callback, only when something changed. Each kind of data is a *lane* with its own
+loop: a lane never has two requests in flight, a changed query cancels the request
+that was answering the old one, and errors back off per lane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from attempt_tui.api.client import SvixClient, new_idempotency_key
+from attempt_tui.api.errors import ApiError, NotFoundError, RateLimitedError
+from attempt_tui.api.models import (
+    ApplicationOut,
+    EndpointMessageOut,
+    EndpointOut,
+    EndpointStats,
+    MessageAttemptOut,
+    MessageEndpointOut,
+    MessageOut,
+    MessageStatus,
+)
+
+DETAIL_DEBOUNCE_SECONDS = 0.15
+ENDPOINTS_EVERY_N_POLLS = 6
+MAX_BACKOFF_SECONDS = 60.0
+# Canceled is only reported when asked for with expanded_statuses=true.
+EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
+
+
+# ----------------------------------------------------------------------------- query
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the message list to. Empty means everything."""
+
+    statuses: frozenset[int] = frozenset()
+    channel: str | None = None
+    event_types: tuple[str, ...] = ()
+    tag: str | None = None
+    after: datetime | None = None
+    before: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    @property
+    def has_time_window(self) -> bool:
+        return self.after is not None or self.before is not None
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the current page starts.
+
+    `iterator` is a Svix cursor (forward, or a `-` prefixed one going back). With
+    several statuses merged client-side there is no single Svix cursor, so the page
+    starts strictly before `before` instead.
+    """
+
+    iterator: str | None = None
+    before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ViewQuery:
+    app_id: str | None = None
+    endpoint_id: str | None = None
+    filters: Filters = Filters()
+    cursor: PageCursor = PageCursor()
+    page_number: int = 1
+    selected_msg_id: str | None = None
+
+
+# ----------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class AppsLoaded:
+    apps: list[ApplicationOut]
+
+
+@dataclass(frozen=True)
+class EndpointsLoaded:
+    app_id: str
+    endpoints: list[EndpointOut]
+    stats: dict[str, EndpointStats]
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    app_id: str
+    endpoint_id: str
+    filters: Filters
+    page_number: int
+    items: list[EndpointMessageOut]
+    has_next: bool
+    has_prev: bool
+    next_cursor: PageCursor | None
+    prev_cursor: PageCursor | None
+    page_size: int
+
+    @property
+    def short(self) -> bool:
+        return len(self.items) < self.page_size
+
+
+@dataclass(frozen=True)
+class PageLoaded:
+    page: MessagePage
+
+
+@dataclass(frozen=True)
+class MessageDetail:
+    app_id: str
+    endpoint_id: str
+    msg_id: str
+    attempts: list[MessageAttemptOut]
+    message: MessageOut | None
+    destinations: list[MessageEndpointOut]
+
+
+@dataclass(frozen=True)
+class DetailLoaded:
+    detail: MessageDetail
+
+
+@dataclass(frozen=True)
+class DetailCleared:
+    """No message is highlighted (empty page, or endpoint changed)."""
+
+
+@dataclass(frozen=True)
+class LaneFailed:
+    lane: str
+    error: ApiError
+    retry_in: float | None
+
+
+@dataclass(frozen=True)
+class LaneRecovered:
+    lane: str
+
+
+@dataclass(frozen=True)
+class Synced:
+    """The on-screen data was confirmed fresh at `at` (monotonic seconds)."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class EndpointGone:
+    """The open endpoint (or app) answered 404: it was deleted while open."""
+
+    app_id: str
+    endpoint_id: str
+    message: str
+
+
+WorkerEvent = (
+    AppsLoaded
+    | EndpointsLoaded
+    | PageLoaded
+    | DetailLoaded
+    | DetailCleared
+    | LaneFailed
+    | LaneRecovered
+    | Synced
+    | EndpointGone
+)
+Emit = Callable[[WorkerEvent], None]
+
+
+# ----------------------------------------------------------------------------- lanes
+
+
+@dataclass
+class _Lane:
+    name: str
+    key: Callable[[], Any]
+    fetch: Callable[[Any], Awaitable[Any]]
+    deliver: Callable[[Any, Any], None]
+    interval: Callable[[], float | None]
+    debounce: float = 0.0
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    last_key: Any = None
+    last_result: Any = None
+    failures: int = 0
+    retry_after: float | None = None
+    task: asyncio.Task[None] | None = None
+
+
+class DataWorker:
+    """Polls what is on screen and emits events when it changes."""
+
+    def __init__(
+        self,
+        client: SvixClient,
+        emit: Emit,
+        *,
+        poll_seconds: float = 5.0,
+        page_size: int = 50,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.client = client
+        self._emit = emit
+        self.poll_seconds = poll_seconds
+        self.page_size = page_size
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._jitter = jitter
+        self.query = ViewQuery()
+        self.paused = False
+        self._started = False
+        self._lanes: dict[str, _Lane] = {}
+        self._build_lanes()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        """Start one task per lane in the running event loop."""
+        if self._started:
+            return
+        self._started = True
+        for lane in self._lanes.values():
+            lane.task = asyncio.create_task(self._run_lane(lane), name=f"lane-{lane.name}")
+            lane.wake.set()
+
+    async def stop(self) -> None:
+        tasks = [lane.task for lane in self._lanes.values() if lane.task is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._started = False
+
+    # ------------------------------------------------------------------ intents
+
+    def select_app(self, app_id: str | None) -> None:
+        if app_id == self.query.app_id:
+            return
+        self.query = ViewQuery(app_id=app_id, filters=self.query.filters)
+        self._wake("endpoints", "page", "detail")
+
+    def select_endpoint(self, endpoint_id: str | None) -> None:
+        if endpoint_id == self.query.endpoint_id:
+            return
+        self.query = replace(
+            self.query,
+            endpoint_id=endpoint_id,
+            cursor=PageCursor(),
+            page_number=1,
+            selected_msg_id=None,
+        )
+        self._wake("page", "detail")
+
+    def set_filters(self, filters: Filters) -> None:
+        if filters == self.query.filters:
+            return
+        self.query = replace(
+            self.query, filters=filters, cursor=PageCursor(), page_number=1, selected_msg_id=None
+        )
+        self._wake("page", "detail")
+
+    def next_page(self) -> bool:
+        page = self._current_page()
+        if page is None or not page.has_next or page.next_cursor is None:
+            return False
+        self._go_to_page(page.next_cursor, page.page_number + 1)
+        return True
+
+    def prev_page(self) -> bool:
+        page = self._current_page()
+        if page is None or not page.has_prev or page.prev_cursor is None:
+            return False
+        self._go_to_page(page.prev_cursor, max(1, page.page_number - 1))
+        return True
+
+    def first_page(self) -> None:
+        self._go_to_page(PageCursor(), 1)
+
+    def select_message(self, msg_id: str | None) -> None:
+        if msg_id == self.query.selected_msg_id:
+            return
+        self.query = replace(self.query, selected_msg_id=msg_id)
+        self._wake("detail")
+
+    def refresh_now(self) -> None:
+        """Fetch everything on screen now, even when paused; errors are retried at once."""
+        for lane in self._lanes.values():
+            lane.failures = 0
+            lane.retry_after = None
+        self._wake(*self._lanes, force=True)
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self.paused = False
+        self._wake(*self._lanes)
+
+    # ------------------------------------------------------------------ mutations
+
+    async def resend(self, msg_id: str, idempotency_key: str | None = None) -> str:
+        """Resend the message to the open endpoint; returns the idempotency key used."""
+        app_id, endpoint_id = self._require_endpoint()
+        key = idempotency_key or new_idempotency_key()
+        await self.client.resend(app_id, msg_id, endpoint_id, idempotency_key=key)
+        self._wake("page", "detail", force=True)
+        return key
+
+    async def expunge(self, msg_id: str, attempt_id: str) -> MessageAttemptOut:
+        """Expunge an attempt's response body and return the re-fetched attempt."""
+        app_id, _ = self._require_endpoint()
+        await self.client.expunge_attempt_content(app_id, msg_id, attempt_id)
+        self._forget_body(attempt_id)
+        attempt = await self.client.get_attempt(app_id, msg_id, attempt_id)
+        self._wake("detail", force=True)
+        return attempt
+
+    # ------------------------------------------------------------------ internals
+
+    def _require_endpoint(self) -> tuple[str, str]:
+        app_id, endpoint_id = self.query.app_id, self.query.endpoint_id
+        if app_id is None or endpoint_id is None:
+            raise ValueError("No endpoint is open")
+        return app_id, endpoint_id
+
+    def _forget_body(self, attempt_id: str) -> None:
+        """Drop our copy of an expunged response body, so it is not shown again."""
+        lane = self._lanes["detail"]
+        detail: MessageDetail | None = lane.last_result
+        if detail is None:
+            return
+        attempts = [
+            a.model_copy(update={"response": ""}) if a.id == attempt_id else a
+            for a in detail.attempts
+        ]
+        lane.last_result = replace(detail, attempts=attempts)
+        self._emit(DetailLoaded(lane.last_result))
+
+    def _current_page(self) -> MessagePage | None:
+        page: MessagePage | None = self._lanes["page"].last_result
+        if page is None or self._page_key() != self._lanes["page"].last_key:
+            return None
+        return page
+
+    def _go_to_page(self, cursor: PageCursor, page_number: int) -> None:
+        self.query = replace(
+            self.query, cursor=cursor, page_number=page_number, selected_msg_id=None
+        )
+        self._wake("page", "detail")
+
+    def _wake(self, *names: str, force: bool = False) -> None:
+        for name in names:
+            lane = self._lanes[name]
+            if force:
+                lane.last_key = _FORCE
+            lane.wake.set()
+
+    def _build_lanes(self) -> None:
+        poll = lambda: self.poll_seconds or None  # noqa: E731
+        slow = lambda: (self.poll_seconds * ENDPOINTS_EVERY_N_POLLS) or None  # noqa: E731
+        self._lanes = {
+            "apps": _Lane("apps", lambda: True, self._fetch_apps, self._deliver_apps, lambda: None),
+            "endpoints": _Lane(
+                "endpoints",
+                lambda: self.query.app_id,
+                self._fetch_endpoints,
+                self._deliver_endpoints,
+                slow,
+            ),
+            "page": _Lane("page", self._page_key, self._fetch_page, self._deliver_page, poll),
+            "detail": _Lane(
+                "detail",
+                self._detail_key,
+                self._fetch_detail,
+                self._deliver_detail,
+                poll,
+                debounce=DETAIL_DEBOUNCE_SECONDS,
+            ),
+        }
+
+    def _page_key(self) -> tuple[Any, ...] | None:
+        q = self.query
+        if q.app_id is None or q.endpoint_id is None:
+            return None
+        return (q.app_id, q.endpoint_id, q.filters, q.cursor, q.page_number)
+
+    def _detail_key(self) -> tuple[str, str, str] | None:
+        q = self.query
+        if q.app_id is None or q.endpoint_id is None or q.selected_msg_id is None:
+            return None
+        return (q.app_id, q.endpoint_id, q.selected_msg_id)
+
+    async def _run_lane(self, lane: _Lane) -> None:
+        while True:
+            await self._wait_for_turn(lane)
+            key = lane.key()
+            if key is None:
+                if lane.last_key is not None:
+                    lane.last_key = None
+                    lane.last_result = None
+                    if lane.name == "detail":
+                        self._emit(DetailCleared())
+                continue
+            if lane.debounce and key != lane.last_key:
+                await self._debounce(lane)
+                key = lane.key()
+                if key is None:
+                    continue
+            fetch = asyncio.create_task(lane.fetch(key))
+            woken = asyncio.create_task(lane.wake.wait())
+            try:
+                await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                woken.cancel()
+            if not fetch.done():
+                if lane.key() == key:
+                    # Woken for the same query (a forced refresh): the request in flight answers it.
+                    lane.wake.clear()
+                    await asyncio.wait({fetch})
+                else:
+                    fetch.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await fetch
+                    continue
+            if lane.key() != key:
+                continue  # a stale answer never overwrites a newer selection
+            error = fetch.exception()
+            if error is not None:
+                self._on_lane_error(lane, key, error)
+                continue
+            self._on_lane_result(lane, key, fetch.result())
+
+    async def _wait_for_turn(self, lane: _Lane) -> None:
+        """Wait until woken, or until the lane's next poll (or backoff) is due."""
+        while True:
+            delay = self._next_delay(lane)
+            if lane.wake.is_set():
+                lane.wake.clear()
+                return
+            try:
+                if delay is None:
+                    await lane.wake.wait()
+                else:
+                    await asyncio.wait_for(lane.wake.wait(), timeout=delay)
+            except TimeoutError:
+                if self.paused:
+                    continue
+                return
+
+    def _next_delay(self, lane: _Lane) -> float | None:
+        if lane.failures:
+            return self._backoff(lane)
+        if self.paused:
+            return None
+        return lane.interval()
+
+    def _backoff(self, lane: _Lane) -> float:
+        if lane.retry_after is not None:
+            return max(lane.retry_after, 0.5)
+        base = max(self.poll_seconds, 1.0)
+        delay = min(MAX_BACKOFF_SECONDS, base * 2 ** (lane.failures - 1))
+        return delay * (0.75 + 0.5 * self._jitter())
+
+    async def _debounce(self, lane: _Lane) -> None:
+        """Wait until the query has been still for `lane.debounce` seconds."""
+        while True:
+            lane.wake.clear()
+            try:
+                await asyncio.wait_for(lane.wake.wait(), timeout=lane.debounce)
+            except TimeoutError:
+                return
+
+    def _on_lane_error(self, lane: _Lane, key: Any, error: BaseException) -> None:
+        if not isinstance(error, ApiError):
+            error = ApiError(f"Unexpected error: {type(error).__name__}")
+        if isinstance(error, NotFoundError) and lane.name == "page":
+            app_id, endpoint_id = key[0], key[1]
+            self.query = replace(
+                self.query, endpoint_id=None, cursor=PageCursor(), selected_msg_id=None
+            )
+            lane.last_key = None
+            lane.last_result = None
+            self._emit(EndpointGone(app_id, endpoint_id, error.message))
+            self._wake("endpoints", "detail", force=True)
+            return
+        lane.failures += 1
+        lane.retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
+        retry_in = self._backoff(lane) if (self.poll_seconds or lane.retry_after) else None
+        if not self.poll_seconds and lane.retry_after is None:
+            lane.failures = 0  # manual mode: no automatic retry, F5 tries again
+        self._emit(LaneFailed(lane.name, error, retry_in))
+
+    def _on_lane_result(self, lane: _Lane, key: Any, result: Any) -> None:
+        if lane.failures:
+            lane.failures = 0
+            lane.retry_after = None
+            self._emit(LaneRecovered(lane.name))
+        changed = key != lane.last_key or result != lane.last_result
+        lane.last_key = key
+        lane.last_result = result
+        if changed:
+            lane.deliver(key, result)
+        if lane.name == "page":
+            self._emit(Synced(self._monotonic()))
+
+    # ------------------------------------------------------------------ fetches
+
+    async def _fetch_apps(self, _key: Any) -> list[ApplicationOut]:
+        page = await self.client.list_applications(limit=250)
+        return page.data
+
+    def _deliver_apps(self, _key: Any, apps: list[ApplicationOut]) -> None:
+        self._emit(AppsLoaded(apps))
+
+    async def _fetch_endpoints(self, app_id: str) -> tuple[list[EndpointOut], dict[str, Any]]:
+        page = await self.client.list_endpoints(app_id, limit=250)
+        endpoints = page.data
+        results = await asyncio.gather(
+            *(self.client.get_endpoint_stats(app_id, ep.id) for ep in endpoints),
+            return_exceptions=True,
+        )
+        stats = {
+            ep.id: result
+            for ep, result in zip(endpoints, results, strict=True)
+            if isinstance(result, EndpointStats)
+        }
+        return endpoints, stats
+
+    def _deliver_endpoints(self, app_id: str, result: tuple[list[EndpointOut], dict]) -> None:
+        endpoints, stats = result
+        self._emit(EndpointsLoaded(app_id, endpoints, stats))
+
+    async def _fetch_page(self, key: tuple[Any, ...]) -> MessagePage:
+        app_id, endpoint_id, filters, cursor, page_number = key
+        statuses = sorted(filters.statuses)
+        if len(statuses) <= 1:
+            return await self._fetch_single_page(
+                app_id, endpoint_id, filters, cursor, page_number, statuses[0] if statuses else None
+            )
+        return await self._fetch_merged_page(
+            app_id, endpoint_id, filters, cursor, page_number, statuses
+        )
+
+    def _list_kwargs(self, filters: Filters, status: int | None) -> dict[str, Any]:
+        return {
+            "limit": self.page_size,
+            "channel": filters.channel,
+            "tag": filters.tag,
+            "status": status,
+            "after": filters.after,
+            "event_types": list(filters.event_types) or None,
+            "with_content": False,
+            "expanded_statuses": bool(filters.statuses & EXPANDED_STATUSES),
+        }
+
+    async def _fetch_single_page(
+        self,
+        app_id: str,
+        endpoint_id: str,
+        filters: Filters,
+        cursor: PageCursor,
+        page_number: int,
+        status: int | None,
+    ) -> MessagePage:
+        going_back = bool(cursor.iterator and cursor.iterator.startswith("-"))
+        page = await self.client.list_attempted_messages(
+            app_id,
+            endpoint_id,
+            iterator=cursor.iterator,
+            before=filters.before,
+            **self._list_kwargs(filters, status),
+        )
+        if going_back and page.done:
+            # Nothing newer than this page: it is the first page again.
+            page_number = 1
+        if going_back:
+            has_prev = not page.done
+            has_next = True
+        else:
+            has_prev = page_number > 1
+            has_next = not page.done
+        next_cursor = PageCursor(iterator=page.iterator) if page.iterator else None
+        if page_number == 1 and going_back:
+            prev_cursor = None
+        else:
+            prev_cursor = PageCursor(iterator=page.prev_iterator) if page.prev_iterator else None
+        return MessagePage(
+            app_id=app_id,
+            endpoint_id=endpoint_id,
+            filters=filters,
+            page_number=page_number,
+            items=page.data,
+            has_next=has_next and next_cursor is not None,
+            has_prev=has_prev and prev_cursor is not None,
+            next_cursor=next_cursor,
+            prev_cursor=prev_cursor,
+            page_size=self.page_size,
+        )
+
+    async def _fetch_merged_page(
+        self,
+        app_id: str,
+        endpoint_id: str,
+        filters: Filters,
+        cursor: PageCursor,
+        page_number: int,
+        statuses: Sequence[int],
+    ) -> MessagePage:
+        """The API filters by one status; merge one query per status, newest first."""
+        before = cursor.before or filters.before
+        if cursor.before and filters.before:
+            before = min(cursor.before, filters.before)
+        pages = await asyncio.gather(
+            *(
+                self.client.list_attempted_messages(
+                    app_id, endpoint_id, before=before, **self._list_kwargs(filters, status)
+                )
+                for status in statuses
+            )
+        )
+        merged: dict[str, EndpointMessageOut] = {}
+        for page in pages:
+            for item in page.data:
+                merged.setdefault(item.id, item)
+        ordered = sorted(merged.values(), key=lambda m: (m.timestamp, m.id), reverse=True)
+        items = ordered[: self.page_size]
+        more = len(ordered) > self.page_size or any(not p.done for p in pages)
+        next_cursor = None
+        if more and items:
+            # `before` is exclusive; the same-millisecond neighbour risk is accepted.
+            next_cursor = PageCursor(before=items[-1].timestamp)
+        prev_cursor = self._merged_back_cursor(cursor, page_number)
+        return MessagePage(
+            app_id=app_id,
+            endpoint_id=endpoint_id,
+            filters=filters,
+            page_number=page_number,
+            items=items,
+            has_next=next_cursor is not None,
+            has_prev=page_number > 1,
+            next_cursor=next_cursor,
+            prev_cursor=prev_cursor,
+            page_size=self.page_size,
+        )
+
+    def _merged_back_cursor(self, cursor: PageCursor, page_number: int) -> PageCursor | None:
+        if page_number <= 1:
+            return None
+        history = self._merged_history
+        # history[n] is the cursor of page n+1 in the current filter set.
+        while len(history) < page_number:
+            history.append(cursor)
+        history[page_number - 1] = cursor
+        return history[page_number - 2]
+
+    @property
+    def _merged_history(self) -> list[PageCursor]:
+        filters = self.query.filters
+        key = (self.query.app_id, self.query.endpoint_id, filters)
+        if getattr(self, "_history_key", None) != key:
+            self._history_key = key
+            self._history: list[PageCursor] = [PageCursor()]
+        return self._history
+
+    def _deliver_page(self, _key: Any, page: MessagePage) -> None:
+        self._emit(PageLoaded(page))
+
+    async def _fetch_detail(self, key: tuple[str, str, str]) -> MessageDetail:
+        app_id, endpoint_id, msg_id = key
+        previous: MessageDetail | None = self._lanes["detail"].last_result
+        same_message = previous is not None and (
+            previous.app_id,
+            previous.endpoint_id,
+            previous.msg_id,
+        ) == key
+        attempts_call = self.client.list_attempts_by_msg(
+            app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
+        )
+        if same_message and previous is not None:
+            # The payload never changes; attempts and destinations do.
+            attempts, destinations = await asyncio.gather(
+                attempts_call, self.client.list_attempted_destinations(app_id, msg_id, limit=250)
+            )
+            message = previous.message
+        else:
+            attempts, message, destinations = await asyncio.gather(
+                attempts_call,
+                self.client.get_message(app_id, msg_id, with_content=True),
+                self.client.list_attempted_destinations(app_id, msg_id, limit=250),
+            )
+        return MessageDetail(
+            app_id=app_id,
+            endpoint_id=endpoint_id,
+            msg_id=msg_id,
+            attempts=attempts.data,
+            message=message,
+            destinations=destinations.data,
+        )
+
+    def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
+        self._emit(DetailLoaded(detail))
+
+
+class _Force:
+    """A key that never equals a real one, so the next result is always delivered."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_FORCE = _Force()
+
+
+def page_is_first(page: MessagePage) -> bool:
+    return page.page_number == 1
+
+
+def window_note(page: MessagePage) -> str | None:
+    """The hint shown when a page is short: lists only cover 90 days by default."""
+    if not page.short or page.filters.has_time_window:
+        return None
+    return "Lists cover the last 90 days unless a before/after filter is set."
+
+
+def since_hours(now: datetime, hours: float) -> datetime:
+    return now - timedelta(hours=hours)
