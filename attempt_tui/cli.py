@@ -36,11 +36,11 @@ Svix CLI's config (~/.config/svix/config.toml); never from a flag, which would s
 """
 
 MISSING_TOKEN_HINT = """\
-attempt-tui needs a Svix API token. Set SVIX_AUTH_TOKEN in the environment, pass \
---token-file PATH (a file holding only the token, mode 600), or add a profile with `token` or \
-`token_env` to the config file (`attempt-tui config` shows where it is read from); a login made \
-with the Svix CLI is picked up automatically. To look around without an account, run \
-`attempt-tui --demo`."""
+attempt-tui needs a Svix API token. Set SVIX_AUTH_TOKEN in the environment, pass
+--token-file PATH (a file holding only the token, mode 600), or add a profile with
+`token` or `token_env` to the config file (`attempt-tui config` shows where it is read
+from); a login made with the Svix CLI is picked up automatically. To look around
+without an account, run `attempt-tui --demo`."""
 
 # Flags that would put a token on the command line; refused without echoing their value.
 _TOKEN_FLAGS = ("--token", "--auth-token")

@@ -100,6 +100,10 @@ def _to_secret(value: object) -> Secret:
     return Secret(value)
 
 
+def _blank_to_none(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
 def normalize_server_url(url: str) -> str:
     """Strip whitespace and trailing slashes; raise ValueError unless it is an http(s) URL.
 
@@ -147,7 +151,7 @@ class ProfileConfig(BaseModel):
     @field_validator("default_app", "default_endpoint")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
+        return _blank_to_none(value)
 
     @model_validator(mode="after")
     def _check_combinations(self) -> ProfileConfig:
@@ -454,10 +458,6 @@ def _check_numbers(poll_seconds: float | None, page_size: int | None) -> None:
         raise ConfigError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
 
 
-def _blank_to_none(value: str | None) -> str | None:
-    return value.strip() or None if value is not None else None
-
-
 @dataclass(frozen=True)
 class Resolution:
     """The chosen values and where each came from; what `attempt-tui config` shows.
@@ -503,7 +503,7 @@ class Resolution:
             demo=self.demo,
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
-            config_path=self.config_path if self.config_found else None,
+            config_path=self.config_path if self.config_found and not self.demo else None,
         )
 
 
@@ -589,6 +589,8 @@ def explain_settings(
     cli_source = f"Svix CLI config {cli_path}"
 
     token, token_source, missing = _select_token(token_file, env, chosen, prof, cli)
+    if missing is not None and prof is None and config.profiles:
+        missing += "; several profiles are defined but none is the default: pick one with --profile"
     if token_source is not None:
         sources["token"] = token_source
     if token is not None and token_file is not None:
@@ -688,7 +690,7 @@ def _select_profile(
     if len(config.profiles) == 1:
         return next(iter(config.profiles)), "the only profile"
     if config.profiles:
-        return None, "none selected (several profiles and no default_profile)"
+        return None, "none selected: several profiles, no default_profile"
     return None, "none selected"
 
 

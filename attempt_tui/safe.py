@@ -132,7 +132,7 @@ def _scan(value: object, max_len: int, multiline: bool) -> _Cleaned:
     # Each output character comes from at most two input characters (CRLF), so this window
     # always holds more than max_len characters of output when the value is longer.
     window = s[: 2 * max_len + 2]
-    # The fallback budget when cut: single-line output keeps room for the "…".
+    # Room for data when the value must be cut: single-line output keeps one cell for "…".
     budget = max_len if multiline else max_len - 1
 
     if regex.search(window) is None:  # fast path: nothing to escape
@@ -172,7 +172,9 @@ def _scan(value: object, max_len: int, multiline: bool) -> _Cleaned:
             used += len(piece.out)
             continue
         if not piece.atomic and room > 0:
-            kept.append(_Piece(piece.out[:room], None, piece.raw_start, piece.raw_start + room, False))
+            kept.append(
+                _Piece(piece.out[:room], None, piece.raw_start, piece.raw_start + room, False)
+            )
         break
     return _assemble(kept, len(s), truncated=True, multiline=multiline)
 
@@ -187,7 +189,9 @@ def _assemble(pieces: list[_Piece], total: int, *, truncated: bool, multiline: b
             spans.append(Span(pos, pos + len(piece.out), piece.style))
         pos += len(piece.out)
     consumed = pieces[-1].raw_end if pieces else 0
-    return _finish("".join(parts), spans, total - consumed, truncated=truncated, multiline=multiline)
+    return _finish(
+        "".join(parts), spans, total - consumed, truncated=truncated, multiline=multiline
+    )
 
 
 def clean(value: object, *, max_len: int = 256, multiline: bool = False) -> str:

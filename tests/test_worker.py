@@ -1,0 +1,332 @@
+"""The data worker against a scripted fake client: what it fetches, when, and what it emits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from attempt_tui.api.errors import NotFoundError, RateLimitedError
+from attempt_tui.api.models import (
+    EndpointMessageOut,
+    EndpointOut,
+    EndpointStats,
+    MessageAttemptOut,
+    MessageOut,
+    Page,
+)
+from attempt_tui.worker import (
+    DataWorker,
+    DetailLoaded,
+    EndpointGone,
+    EndpointsLoaded,
+    Filters,
+    LaneFailed,
+    LaneRecovered,
+    PageCursor,
+    PageLoaded,
+)
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def message(n: int, status: int = 0) -> EndpointMessageOut:
+    return EndpointMessageOut(
+        id=f"msg_{n:027d}",
+        event_type="invoice.paid",
+        timestamp=T0 - timedelta(minutes=n),
+        status=status,
+    )
+
+
+def attempt(msg_id: str, n: int, response: str = "ok") -> MessageAttemptOut:
+    return MessageAttemptOut(
+        id=f"atmpt_{n:027d}",
+        msg_id=msg_id,
+        endpoint_id="ep_a",
+        url="https://example.com/hook",
+        response=response,
+        response_status_code=200,
+        status=0,
+        trigger_type=0,
+        timestamp=T0 + timedelta(seconds=n),
+    )
+
+
+class FakeClient:
+    """Answers like the Svix API from in-memory data and records every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[str, list[EndpointMessageOut]] = {
+            "ep_a": [message(n, status=n % 3) for n in range(10)],
+            "ep_b": [message(100 + n) for n in range(3)],
+        }
+        self.gates: dict[str, asyncio.Event] = {}
+        self.fail_with: Exception | None = None
+        self.read_only = False
+        self.bodies: dict[str, str] = {}
+
+    async def _call(self, name: str, **kwargs: Any) -> None:
+        self.calls.append((name, kwargs))
+        gate = self.gates.get(kwargs.get("endpoint_id", "")) if name == "page" else None
+        if gate is not None:
+            await gate.wait()
+        if self.fail_with is not None:
+            raise self.fail_with
+
+    def count(self, name: str) -> int:
+        return sum(1 for call, _ in self.calls if call == name)
+
+    async def list_applications(self, **kwargs: Any) -> Page:
+        await self._call("apps")
+        return Page(data=[], done=True)
+
+    async def list_endpoints(self, app_id: str, **kwargs: Any) -> Page:
+        await self._call("endpoints", app_id=app_id)
+        now = T0
+        data = [
+            EndpointOut(id=ep, url=f"https://{ep}.example", created_at=now, updated_at=now)
+            for ep in self.messages
+        ]
+        return Page(data=data, done=True)
+
+    async def get_endpoint_stats(self, app_id: str, endpoint_id: str, **kw: Any) -> EndpointStats:
+        await self._call("stats", endpoint_id=endpoint_id)
+        return EndpointStats(success=len(self.messages[endpoint_id]))
+
+    async def list_attempted_messages(
+        self, app_id: str, endpoint_id: str, *, limit: int, iterator: str | None = None, **kw: Any
+    ) -> Page:
+        await self._call("page", endpoint_id=endpoint_id, iterator=iterator, limit=limit, **kw)
+        items = list(self.messages[endpoint_id])
+        if kw.get("status") is not None:
+            items = [m for m in items if m.status == kw["status"]]
+        if kw.get("before") is not None:
+            items = [m for m in items if m.timestamp < kw["before"]]
+        start = 0
+        if iterator and not iterator.startswith("-"):
+            start = int(iterator)
+        elif iterator:
+            start = max(0, int(iterator[1:]) - limit)
+        chunk = items[start : start + limit]
+        end = start + len(chunk)
+        going_back = bool(iterator and iterator.startswith("-"))
+        return Page(
+            data=chunk,
+            iterator=str(end),
+            prev_iterator=f"-{start}",
+            done=(start == 0) if going_back else end >= len(items),
+        )
+
+    async def list_attempts_by_msg(self, app_id: str, msg_id: str, **kw: Any) -> Page:
+        await self._call("attempts", msg_id=msg_id, **kw)
+        return Page(data=[attempt(msg_id, 1, self.bodies.get(msg_id, "ok"))], done=True)
+
+    async def get_message(self, app_id: str, msg_id: str, **kw: Any) -> MessageOut:
+        await self._call("message", msg_id=msg_id)
+        return MessageOut(id=msg_id, event_type="invoice.paid", payload={"a": 1}, timestamp=T0)
+
+    async def list_attempted_destinations(self, app_id: str, msg_id: str, **kw: Any) -> Page:
+        await self._call("destinations", msg_id=msg_id)
+        return Page(data=[], done=True)
+
+    async def resend(self, app_id: str, msg_id: str, endpoint_id: str, **kw: Any) -> None:
+        await self._call("resend", msg_id=msg_id, **kw)
+
+    async def expunge_attempt_content(self, app_id: str, msg_id: str, attempt_id: str) -> None:
+        await self._call("expunge", attempt_id=attempt_id)
+        self.bodies[msg_id] = ""
+
+    async def get_attempt(self, app_id: str, msg_id: str, attempt_id: str) -> MessageAttemptOut:
+        await self._call("attempt", attempt_id=attempt_id)
+        return attempt(msg_id, 1, self.bodies.get(msg_id, "ok"))
+
+
+async def until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.002)
+
+
+@pytest.fixture
+async def harness():
+    client = FakeClient()
+    events: list[Any] = []
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4)  # type: ignore[arg-type]
+    worker._lanes["detail"].debounce = 0.02
+    worker.start()
+    yield worker, client, events
+    await worker.stop()
+
+
+def pages(events: list[Any]) -> list[Any]:
+    return [e.page for e in events if isinstance(e, PageLoaded)]
+
+
+async def open_endpoint(worker: DataWorker, events: list[Any], endpoint: str = "ep_a") -> None:
+    worker.select_app("app_1")
+    worker.select_endpoint(endpoint)
+    await until(lambda: any(p.endpoint_id == endpoint for p in pages(events)))
+
+
+async def test_opening_an_endpoint_loads_its_first_page(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    page = pages(events)[-1]
+    assert [m.id for m in page.items] == [m.id for m in client.messages["ep_a"][:4]]
+    assert page.page_number == 1 and page.has_next and not page.has_prev
+    _, kwargs = next(c for c in client.calls if c[0] == "page")
+    assert kwargs["limit"] == 4 and kwargs["iterator"] is None and kwargs["with_content"] is False
+    await until(lambda: any(isinstance(e, EndpointsLoaded) for e in events))
+
+
+async def test_unchanged_poll_emits_nothing(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.02
+    await open_endpoint(worker, events)
+    fetched = client.count("page")
+    await until(lambda: client.count("page") >= fetched + 3)
+    assert len(pages(events)) == 1
+
+
+async def test_changed_poll_emits_the_new_page(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.02
+    await open_endpoint(worker, events)
+    client.messages["ep_a"][0] = message(0, status=2)
+    await until(lambda: len(pages(events)) == 2)
+    assert pages(events)[-1].items[0].status == 2
+
+
+async def test_paused_worker_makes_no_requests(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    worker.pause()
+    worker.poll_seconds = 0.01
+    before = len(client.calls)
+    await asyncio.sleep(0.1)
+    assert len(client.calls) == before
+    worker.resume()
+    await until(lambda: len(client.calls) > before)
+
+
+async def test_stale_answer_never_overwrites_newer_selection(harness) -> None:
+    worker, client, events = harness
+    client.gates["ep_a"] = asyncio.Event()
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    await until(lambda: client.count("page") == 1)
+    worker.select_endpoint("ep_b")
+    await until(lambda: any(p.endpoint_id == "ep_b" for p in pages(events)))
+    client.gates["ep_a"].set()
+    await asyncio.sleep(0.05)
+    assert [p.endpoint_id for p in pages(events)] == ["ep_b"]
+
+
+async def test_detail_fetch_is_debounced_to_the_last_row(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    ids = [m.id for m in client.messages["ep_a"]]
+    for msg_id in ids * 5:
+        worker.select_message(msg_id)
+        await asyncio.sleep(0.001)
+    await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
+    await asyncio.sleep(0.05)
+    assert client.count("attempts") <= 2
+    details = [e.detail for e in events if isinstance(e, DetailLoaded)]
+    assert details[-1].msg_id == ids[-1]
+
+
+async def test_paging_forward_and_back(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert [m.id for m in pages(events)[-1].items] == [
+        m.id for m in client.messages["ep_a"][4:8]
+    ]
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 3)
+    assert not pages(events)[-1].has_next
+    assert not worker.next_page()
+    assert worker.prev_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert worker.prev_page()
+    await until(lambda: pages(events)[-1].page_number == 1)
+    first = pages(events)[-1]
+    assert [m.id for m in first.items] == [m.id for m in client.messages["ep_a"][:4]]
+    assert not first.has_prev
+
+
+async def test_several_statuses_are_merged_newest_first(harness) -> None:
+    worker, client, events = harness
+    worker.set_filters(Filters(statuses=frozenset({1, 2})))
+    await open_endpoint(worker, events)
+    page = pages(events)[-1]
+    statuses = sorted(kw["status"] for name, kw in client.calls if name == "page")
+    assert statuses == [1, 2]
+    expected = [m for m in client.messages["ep_a"] if m.status in (1, 2)]
+    assert [m.id for m in page.items] == [m.id for m in expected[:4]]
+    assert page.next_cursor == PageCursor(before=expected[3].timestamp)
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert [m.id for m in pages(events)[-1].items] == [m.id for m in expected[4:8]]
+    assert worker.prev_page()
+    await until(lambda: pages(events)[-1].page_number == 1)
+    assert [m.id for m in pages(events)[-1].items] == [m.id for m in expected[:4]]
+
+
+async def test_errors_back_off_honour_retry_after_and_recover(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.01
+    client.fail_with = RateLimitedError("Rate limited (429)", retry_after=0.6)
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    await until(lambda: any(isinstance(e, LaneFailed) and e.lane == "page" for e in events))
+    failure = next(e for e in events if isinstance(e, LaneFailed) and e.lane == "page")
+    assert failure.retry_in == pytest.approx(0.6)
+    calls = client.count("page")
+    await asyncio.sleep(0.2)
+    assert client.count("page") == calls  # no retry storm while backing off
+    client.fail_with = None
+    await until(lambda: bool(pages(events)), timeout=3)
+    assert any(isinstance(e, LaneRecovered) and e.lane == "page" for e in events)
+
+
+async def test_deleted_endpoint_reports_gone(harness) -> None:
+    worker, client, events = harness
+    client.fail_with = NotFoundError("Not found (404)", status=404)
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    await until(lambda: any(isinstance(e, EndpointGone) for e in events))
+    assert worker.query.endpoint_id is None
+
+
+async def test_resend_uses_one_key_and_refreshes(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    fetched = client.count("page")
+    key = await worker.resend(client.messages["ep_a"][0].id)
+    assert key
+    resend = next(kw for name, kw in client.calls if name == "resend")
+    assert resend["idempotency_key"] == key
+    await until(lambda: client.count("page") > fetched)
+
+
+async def test_expunge_drops_the_held_body(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
+    attempt_out = await worker.expunge(msg_id, "atmpt_" + "0" * 26 + "1")
+    assert attempt_out.response == ""
+    latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
+    assert all(a.response == "" for a in latest.attempts)
