@@ -521,7 +521,7 @@ class DataWorker:
         lane.last_result = result
         if changed:
             lane.deliver(key, result)
-        if lane.name == "page":
+        if lane.name in ("page", "endpoints"):
             self._emit(Synced(self._monotonic()))
 
     # ------------------------------------------------------------------ fetches

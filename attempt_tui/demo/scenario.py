@@ -5,7 +5,8 @@ out whenever the demo starts: the ledger had an outage three days ago and a
 short one twenty minutes ago, the CRM has been timing out for a day and a
 half, analytics was switched off twelve days ago after five days of errors,
 and the partner's staging endpoint has rejected every webhook since it was
-added.
+added. Globex's old storefront endpoint was retired 95 days ago, so all of its
+history lies beyond the 90-day default window of the list calls.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from attempt_tui.demo.model import DAY, HOUR, MINUTE, Behaviour
 
 # Helps tests and the UI find the interesting endpoints: world.roles[ROLE].
-BUSIEST, FLAKY, TIMEOUT, DISABLED, CLIENT_ERROR = (
+BUSIEST, FLAKY, TIMEOUT, DISABLED, CLIENT_ERROR, RETIRED = (
     "busiest",
     "flaky",
     "timeout",
     "disabled",
     "client_error",
+    "retired",  # all of its traffic is older than the 90-day default window
 )
 
 
@@ -193,7 +195,7 @@ GLOBEX = AppSpec(
     created_days_ago=250,
     metadata=(("tier", "growth"),),
     message_count=1200,
-    span_days=100,
+    span_days=120,
     event_types=(
         ("order.created", 30),
         ("order.paid", 25),
@@ -231,6 +233,16 @@ GLOBEX = AppSpec(
             created_days_ago=120,
             behaviour=_healthy(0.03, 429, 503),
             event_types=("cart.abandoned", "order.created"),
+        ),
+        EndpointSpec(
+            role=RETIRED,
+            uid=None,
+            url="https://old-shop.globex.example/webhooks",
+            description="Old storefront (retired)",
+            created_days_ago=200,
+            behaviour=_healthy(0.02),
+            event_types=("order.created", "order.paid"),
+            disabled_days_ago=95,
         ),
     ),
     live_weight=25,

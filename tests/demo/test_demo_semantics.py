@@ -8,7 +8,8 @@ import httpx
 import pytest
 from demo_support import NOW, collect_pages, ids_of, timestamp
 
-from attempt_tui.demo.model import FAIL, MANUAL, SUCCESS
+from attempt_tui.demo import ids
+from attempt_tui.demo.model import DAY, FAIL, MANUAL, SUCCESS
 from attempt_tui.demo.server import DemoServer
 from attempt_tui.demo.world import RECOVER_PER_SECOND, WINDOW_US, World, to_us
 
@@ -19,11 +20,14 @@ def paths(world: World, role: str = "busiest") -> tuple[str, str, str]:
     return app, f"{app}/endpoint/{endpoint.id}", f"{app}/attempt/endpoint/{endpoint.id}"
 
 
-def in_window(world: World, role: str = "busiest") -> list[str]:
-    """Ids of the endpoint's messages inside the default 90-day window, newest first."""
-    floor = world.now_us - WINDOW_US
-    dests = [dest for dest in world.roles[role].dests if dest.msg.ts_us >= floor]
-    return [world.msg_id(dest.msg) for dest in reversed(dests)]
+def newest_first(world: World, role: str = "busiest") -> list[str]:
+    """Ids of every message sent to the endpoint, newest first."""
+    return [world.msg_id(dest.msg) for dest in reversed(world.roles[role].dests)]
+
+
+def msg_iterator(world: World, days_ago: float) -> str:
+    """An iterator positioned at a time with no message of its own."""
+    return ids.encode("msg_", ids.make_key(world.now_us - int(days_ago * DAY), 0), world.seed)
 
 
 async def test_paging_both_ways_covers_every_item_once(
@@ -33,8 +37,9 @@ async def test_paging_both_ways_covers_every_item_once(
     params = {"limit": 250, "with_content": "false"}
     forward = await collect_pages(client, f"{endpoint}/msg", params)
     forward_ids = ids_of(forward)
-    assert len(forward_ids) >= 5000
-    assert forward_ids == in_window(demo.world)
+    # Each iterator opens 90 days back from its own time, so the walk reaches everything.
+    assert len(forward_ids) >= 6000
+    assert forward_ids == newest_first(demo.world)
     assert forward_ids == sorted(forward_ids, reverse=True)  # ids are time-sortable
     assert all(page["iterator"] == page["data"][-1]["id"] for page in forward)
     assert all(page["prevIterator"] == "-" + page["data"][0]["id"] for page in forward)
@@ -59,7 +64,7 @@ async def test_prev_iterator_returns_the_items_just_newer(
     client: httpx.AsyncClient, demo: DemoServer
 ) -> None:
     _, endpoint, _ = paths(demo.world)
-    everything = in_window(demo.world)
+    everything = newest_first(demo.world)
     pivot = everything[100]
     response = await client.get(f"{endpoint}/msg", params={"limit": 7, "iterator": "-" + pivot})
     page = response.json()
@@ -84,8 +89,15 @@ async def test_filtered_paging_both_ways_on_attempts(
     assert len(forward_ids) > 200
     assert len(set(forward_ids)) == len(forward_ids)
     assert all(item["status"] == FAIL for page in forward for item in page["data"])
+    # The count covers the default window: the last 90 days.
     count = await client.get(f"{attempts}/count", params={"status": FAIL})
-    assert count.json() == {"count": len(forward_ids), "approximated": False}
+    recent = [
+        item
+        for page in forward
+        for item in page["data"]
+        if timestamp(item["timestamp"]) >= NOW - timedelta(days=90)
+    ]
+    assert count.json() == {"count": len(recent), "approximated": False}
     middle = forward[3]
     back = await client.get(attempts, params={**params, "iterator": middle["prevIterator"]})
     assert ids_of([back.json()]) == ids_of([forward[2]])
@@ -99,11 +111,10 @@ async def test_status_filter(client: httpx.AsyncClient, demo: DemoServer) -> Non
             client, f"{endpoint}/msg", {"limit": 250, "status": status, "with_content": "false"}
         )
         got = ids_of(pages)
-        floor = world.now_us - WINDOW_US
         expected = [
             world.msg_id(dest.msg)
             for dest in reversed(world.roles["busiest"].dests)
-            if dest.status == status and dest.msg.ts_us >= floor
+            if dest.status == status
         ]
         assert got == expected
         assert all(item["status"] == status for page in pages for item in page["data"])
@@ -176,24 +187,46 @@ async def test_before_and_after(client: httpx.AsyncClient, demo: DemoServer) -> 
 
 async def test_ninety_day_window(client: httpx.AsyncClient, demo: DemoServer) -> None:
     world = demo.world
-    _, endpoint, _ = paths(world)
-    params = {"limit": 250, "with_content": "false"}
-    windowed = ids_of(await collect_pages(client, f"{endpoint}/msg", params))
-    floor = NOW - timedelta(days=90)
-    total = len(world.roles["busiest"].dests)
-    assert len(windowed) < total, "the world has messages older than 90 days"
-    explicit = ids_of(
-        await collect_pages(
-            client, f"{endpoint}/msg", {**params, "after": (NOW - timedelta(days=200)).isoformat()}
-        )
+    _, endpoint, attempts = paths(world, "retired")
+    retired = world.roles["retired"]
+    assert retired.dests and all(
+        dest.msg.ts_us < world.now_us - WINDOW_US for dest in retired.dests
     )
-    assert len(explicit) == total
-    oldest = world.message(world.roles["busiest"].app, windowed[-1])
-    assert oldest is not None and oldest.ts_us >= to_us(floor)
-    # Past `done`, the iterator opens the next 90 days back from its own time.
-    beyond = await client.get(f"{endpoint}/msg", params={**params, "iterator": windowed[-1]})
-    older = beyond.json()["data"]
-    assert older and all(timestamp(item["timestamp"]) < floor for item in older)
+    # Without before/after only the last 90 days are searched: nothing there.
+    for path in (f"{endpoint}/msg", attempts):
+        empty = (await client.get(path)).json()
+        assert empty == {"data": [], "iterator": None, "prevIterator": None, "done": True}
+    count = await client.get(f"{attempts}/count")
+    assert count.json()["count"] == 0
+    # An explicit bound lifts the window.
+    params = {"after": (NOW - timedelta(days=200)).isoformat(), "limit": 250}
+    explicit = ids_of(await collect_pages(client, f"{endpoint}/msg", params))
+    assert explicit == newest_first(world, "retired")
+    older = await client.get(attempts, params={"before": (NOW - timedelta(days=90)).isoformat()})
+    assert older.json()["data"]
+
+
+async def test_window_follows_the_iterator(client: httpx.AsyncClient, demo: DemoServer) -> None:
+    world = demo.world
+    _, endpoint, _ = paths(world)
+    oldest = world.roles["busiest"].dests[0].msg.ts_us
+    assert oldest > world.now_us - 121 * DAY
+    # 90 days back from a point 220 days ago: the world did not exist yet.
+    past = await client.get(f"{endpoint}/msg", params={"iterator": msg_iterator(world, 220)})
+    assert past.json()["data"] == [] and past.json()["done"] is True
+    # Toward newer items the window is 90 days forward from the iterator: (205, 115] days ago.
+    response = await client.get(
+        f"{endpoint}/msg", params={"iterator": "-" + msg_iterator(world, 205), "limit": 250}
+    )
+    page = response.json()
+    assert page["done"] is True
+    stamps = [to_us(timestamp(item["timestamp"])) for item in page["data"]]
+    expected = [
+        dest.msg.ts_us
+        for dest in world.roles["busiest"].dests
+        if dest.msg.ts_us <= world.now_us - 115 * DAY
+    ]
+    assert stamps and sorted(stamps) == expected
 
 
 @pytest.mark.parametrize("limit", ["0", "251", "-1", "ten"])
@@ -243,7 +276,7 @@ async def test_auth_required(demo: DemoServer) -> None:
 
 async def test_not_found_bodies(client: httpx.AsyncClient, demo: DemoServer) -> None:
     world = demo.world
-    app, endpoint, _ = paths(world)
+    app, _, _ = paths(world)
     msg_id = world.msg_id(world.roles["busiest"].dests[-1].msg)
     for path in (
         "/api/v1/app/app_unknown",
@@ -291,8 +324,9 @@ async def test_lookup_by_event_id(client: httpx.AsyncClient, demo: DemoServer) -
     assert by_event.json()["eventId"] == event_id
     plain = await client.get(f"{app}/msg/{world.msg_id(without_event)}")
     assert plain.json()["eventId"] is None
-    attempts = await client.get(f"{app}/attempt/msg/{event_id}")
-    assert attempts.status_code == 404  # list-by-msg takes a message id only
+    via_event_list = await client.get(f"{app}/attempt/msg/{event_id}")
+    via_id_list = await client.get(f"{app}/attempt/msg/{world.msg_id(with_event)}")
+    assert via_event_list.json() == via_id_list.json() and via_id_list.json()["data"]
     attempt_id = world.attempt_id(with_event.dests[0].attempts[0])
     via_event = await client.get(f"{app}/msg/{event_id}/attempt/{attempt_id}")
     assert via_event.status_code == 200

@@ -102,6 +102,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
+        self.query_one("#status-line").display = False
+        self._show_page_info()
         self.worker.start()
         self.set_interval(1.0, self._tick_freshness)
         self.query_one(EndpointPicker).focus_list()
@@ -167,7 +169,7 @@ class MainScreen(Screen[None]):
         wanted = self._wanted_endpoint
         if wanted and self.worker.query.endpoint_id is None:
             self._wanted_endpoint = None
-            if picker.endpoint(wanted):
+            if picker.find_endpoint(wanted):
                 self._open_endpoint(wanted)
             else:
                 self.notify(f"Endpoint {wanted} not found in this app.", severity="warning")
@@ -229,14 +231,13 @@ class MainScreen(Screen[None]):
 
     def _show_status(self) -> None:
         status = self.query_one("#status-line", Static)
+        status.display = bool(self.errors)
         if not self.errors:
             status.update("")
-            status.remove_class("-error")
             return
         text = Text("⚠ ", style="bold")
         text.append(" │ ".join(f"{lane}: {msg}" for lane, msg in sorted(self.errors.items())))
         status.update(text)
-        status.add_class("-error")
 
     def _tick_freshness(self) -> None:
         bar = self.query_one(ContextBar)
@@ -251,9 +252,9 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         picker = self.query_one(EndpointPicker)
         query = self.worker.query
-        app = picker.app(query.app_id)
+        app = picker.find_app(query.app_id)
         bar.set_app(app.name if app else None, query.app_id)
-        endpoint = picker.endpoint(query.endpoint_id)
+        endpoint = picker.find_endpoint(query.endpoint_id)
         bar.set_endpoint(endpoint.url if endpoint else None, query.endpoint_id)
         pane = self.query_one("#messages-pane")
         pane.border_title = (
@@ -427,7 +428,7 @@ class MainScreen(Screen[None]):
 
     def action_resend(self) -> None:
         message = self._target_message()
-        endpoint = self.query_one(EndpointPicker).endpoint(self.worker.query.endpoint_id)
+        endpoint = self.query_one(EndpointPicker).find_endpoint(self.worker.query.endpoint_id)
         if message is None or endpoint is None:
             return
         body = Text()

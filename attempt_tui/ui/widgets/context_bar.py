@@ -24,6 +24,11 @@ class ContextBar(Widget):
         self.read_only = read_only
 
     def render(self) -> Text:
+        right = Text(no_wrap=True)
+        if self.paused:
+            right.append("⏸ PAUSED", style="bold yellow")
+            right.append(" · ", style="dim")
+        right.append(self.freshness + " ", style="dim")
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" attempt-tui ", style="bold reverse")
         if self.read_only:
@@ -37,11 +42,10 @@ class ContextBar(Widget):
         line.append_text(self.app_label)
         line.append(" │ ep ", style="dim")
         line.append_text(self.endpoint_label)
-        line.append(" │ ", style="dim")
-        if self.paused:
-            line.append("⏸ PAUSED", style="bold yellow")
-            line.append(" · ", style="dim")
-        line.append(self.freshness, style="dim")
+        room = max(0, self.size.width - right.cell_len - 1)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append_text(right)
         return line
 
     def set_app(self, name: str | None, app_id: str | None) -> None:

@@ -65,26 +65,25 @@ class EndpointPicker(Vertical):
         self.border_title = "Endpoints"
 
     def compose(self) -> ComposeResult:
-        yield Select[str]([], prompt="Loading apps…", allow_blank=True, id="app-select")
+        yield Select[str](
+            [], prompt="Loading apps…", allow_blank=True, id="app-select", compact=True
+        )
         yield OptionList(id="endpoint-list", markup=False)
 
     @property
     def endpoints(self) -> list[EndpointOut]:
         return self._endpoints
 
-    def endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
+    def find_endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
         return next((e for e in self._endpoints if e.id == endpoint_id), None)
 
-    def app(self, app_id: str | None) -> ApplicationOut | None:
+    def find_app(self, app_id: str | None) -> ApplicationOut | None:
         return next((a for a in self._apps if a.id == app_id), None)
 
     def show_apps(self, apps: list[ApplicationOut], selected: str | None) -> None:
         self._apps = apps
         select = self.query_one("#app-select", Select)
-        options = [
-            (Text.assemble(safe.text(a.name, max_len=60), (f"  {a.id}", "dim")), a.id)
-            for a in apps
-        ]
+        options = [(safe.text(a.name, max_len=60), a.id) for a in apps]
         with self.prevent(Select.Changed):
             select.set_options(options)
             if selected and any(a.id == selected for a in apps):

@@ -16,8 +16,8 @@ from attempt_tui.ui import format as fmt
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("status", "Status", 11),
     ("event_type", "Event type", 22),
-    ("id", "Message / eventId", 30),
-    ("created", "Created", 15),
+    ("id", "Message / eventId", 31),
+    ("created", "Created", 14),
     ("next", "Next attempt", 13),
     ("channels", "Channels", 18),
     ("tags", "Tags", 18),
