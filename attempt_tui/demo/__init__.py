@@ -31,7 +31,7 @@ def build_demo(
 
 def serve(host: str = "127.0.0.1", port: int = 8071, seed: int = 7) -> None:
     """Serve a live demo world over HTTP until interrupted."""
-    from attempt_tui.demo.serve import serve as run
+    from attempt_tui.demo.serving import serve as run
 
     run(host=host, port=port, seed=seed)
 

@@ -66,10 +66,11 @@ def iso(ts_us: int) -> str:
 def _customer(r: random.Random) -> dict[str, object]:
     name = r.choice(CUSTOMER_NAMES)
     handle = "".join(c for c in name.lower() if c.isascii() and c.isalnum())[:12] or "customer"
+    domain = r.choice(("example.com", "mail.test", "corp.example"))
     return {
         "id": _rid(r, "cus_"),
         "name": name,
-        "email": f"{handle}{r.randrange(100)}@{r.choice(('example.com', 'mail.test', 'corp.example'))}",
+        "email": f"{handle}{r.randrange(100)}@{domain}",
         "company": r.choice(COMPANIES),
         "address": {
             "line1": f"{r.randrange(1, 999)} {r.choice(('Main St', 'Rue de Rivoli', 'Kings Rd'))}",

@@ -70,9 +70,9 @@ class Application:
         "endpoints",
         "id",
         "key",
+        "messages",
         "metadata",
         "msg_keys",
-        "messages",
         "name",
         "throttle_rate",
         "uid",
@@ -273,7 +273,16 @@ class Message:
 class Destination:
     """A message's delivery to one endpoint (Svix's "message destination")."""
 
-    __slots__ = ("attempts", "endpoint", "gen", "msg", "next_attempt_us", "next_try", "plan", "status")
+    __slots__ = (
+        "attempts",
+        "endpoint",
+        "gen",
+        "msg",
+        "next_attempt_us",
+        "next_try",
+        "plan",
+        "status",
+    )
 
     def __init__(self, msg: Message, endpoint: Endpoint, plan: list[Try]) -> None:
         self.msg = msg

@@ -84,7 +84,9 @@ def _analytics(now: int) -> Behaviour:
 
 
 def _partner(now: int) -> Behaviour:
-    return Behaviour(always_fail=True, fail_codes=(401, 401, 401, 404, 404, 422, 410), latency=(3.5, 0.4))
+    return Behaviour(
+        always_fail=True, fail_codes=(401, 401, 401, 404, 404, 422, 410), latency=(3.5, 0.4)
+    )
 
 
 ACME = AppSpec(

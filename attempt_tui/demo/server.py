@@ -103,7 +103,9 @@ class _Query:
             return True
         if raw.lower() in ("false", "0"):
             return False
-        raise ApiProblem.invalid("query", name, "value could not be parsed to a boolean", "type_error.bool")
+        raise ApiProblem.invalid(
+            "query", name, "value could not be parsed to a boolean", "type_error.bool"
+        )
 
     def choice(self, name: str, allowed: frozenset[int]) -> int | None:
         raw = self.params.get(name)
@@ -116,7 +118,10 @@ class _Query:
         if value not in allowed:
             permitted = ", ".join(str(v) for v in sorted(allowed))
             raise ApiProblem.invalid(
-                "query", name, f"value is not a valid enumeration member; permitted: {permitted}", "type_error.enum"
+                "query",
+                name,
+                f"value is not a valid enumeration member; permitted: {permitted}",
+                "type_error.enum",
             )
         return value
 
@@ -127,7 +132,9 @@ class _Query:
         try:
             return to_us(datetime.fromisoformat(raw.replace(" ", "+")))
         except ValueError:
-            raise ApiProblem.invalid("query", name, "invalid datetime format", "value_error.datetime") from None
+            raise ApiProblem.invalid(
+                "query", name, "invalid datetime format", "value_error.datetime"
+            ) from None
 
     def event_types(self) -> frozenset[str] | None:
         """Repeated `event_types` (also `event_types[]`), each possibly comma-separated."""
@@ -144,7 +151,9 @@ class _Query:
         if raw == "ascending":
             return False
         raise ApiProblem.invalid(
-            "query", "order", "value is not a valid enumeration member; permitted: 'ascending', 'descending'"
+            "query",
+            "order",
+            "value is not a valid enumeration member; permitted: 'ascending', 'descending'",
         )
 
 
@@ -192,7 +201,10 @@ class _Api:
         if cached is not None:
             status, body = cached
             return Response(
-                body, status_code=status, media_type="application/json", headers={"idempotent-replayed": "true"}
+                body,
+                status_code=status,
+                media_type="application/json",
+                headers={"idempotent-replayed": "true"},
             )
         response = run()
         if 200 <= response.status_code < 300:
@@ -251,7 +263,10 @@ class _Api:
             event_types=query.event_types(),
         )
         return _json(
-            200, wire.list_response(page, lambda dest: wire.endpoint_message(self.world, dest, with_content))
+            200,
+            wire.list_response(
+                page, lambda dest: wire.endpoint_message(self.world, dest, with_content)
+            ),
         )
 
     def _attempt_filters(self, query: _Query) -> dict[str, object]:
@@ -277,7 +292,9 @@ class _Api:
         page = self.world.list_attempts_by_endpoint(endpoint, **self._attempt_filters(query))  # type: ignore[arg-type]
         return _json(
             200,
-            wire.list_response(page, lambda att: wire.attempt(self.world, att, with_content, with_msg)),
+            wire.list_response(
+                page, lambda att: wire.attempt(self.world, att, with_content, with_msg)
+            ),
         )
 
     def count_attempts_by_endpoint(self, request: Request, body: bytes) -> Response:
@@ -303,8 +320,12 @@ class _Api:
         with_content = query.flag("with_content", True)
         endpoint_id = query.text("endpoint_id")
         endpoint = self._endpoint(app, endpoint_id) if endpoint_id is not None else None
-        page = self.world.list_attempts_by_msg(msg, endpoint=endpoint, **self._attempt_filters(query))  # type: ignore[arg-type]
-        return _json(200, wire.list_response(page, lambda att: wire.attempt(self.world, att, with_content)))
+        page = self.world.list_attempts_by_msg(
+            msg, endpoint=endpoint, **self._attempt_filters(query)
+        )  # type: ignore[arg-type]
+        return _json(
+            200, wire.list_response(page, lambda att: wire.attempt(self.world, att, with_content))
+        )
 
     def list_messages(self, request: Request, body: bytes) -> Response:
         app = self._app(request)
@@ -320,7 +341,9 @@ class _Api:
             after_us=query.time("after"),
             event_types=query.event_types(),
         )
-        return _json(200, wire.list_response(page, lambda msg: wire.message(self.world, msg, with_content)))
+        return _json(
+            200, wire.list_response(page, lambda msg: wire.message(self.world, msg, with_content))
+        )
 
     def get_message(self, request: Request, body: bytes) -> Response:
         app = self._app(request)
@@ -332,7 +355,9 @@ class _Api:
         app = self._app(request)
         msg = self._message(app, request.path_params["msg_id"])
         query = _Query(request)
-        page = self.world.list_attempted_destinations(msg, limit=query.limit(), iterator=query.text("iterator"))
+        page = self.world.list_attempted_destinations(
+            msg, limit=query.limit(), iterator=query.text("iterator")
+        )
         return _json(200, wire.list_response(page, wire.message_endpoint))
 
     def get_attempt(self, request: Request, body: bytes) -> Response:
@@ -363,7 +388,9 @@ class _Api:
         try:
             data = json.loads(body or b"null")
         except ValueError:
-            raise ApiProblem.invalid("body", "since", "invalid JSON body", "value_error.jsondecode") from None
+            raise ApiProblem.invalid(
+                "body", "since", "invalid JSON body", "value_error.jsondecode"
+            ) from None
         if not isinstance(data, dict) or not isinstance(data.get("since"), str):
             raise ApiProblem.invalid("body", "since", "field required", "value_error.missing")
         until = data.get("until")
@@ -371,7 +398,9 @@ class _Api:
             since_us = to_us(datetime.fromisoformat(data["since"]))
             until_us = to_us(datetime.fromisoformat(until)) if isinstance(until, str) else None
         except ValueError:
-            raise ApiProblem.invalid("body", "since", "invalid datetime format", "value_error.datetime") from None
+            raise ApiProblem.invalid(
+                "body", "since", "invalid datetime format", "value_error.datetime"
+            ) from None
 
         def run() -> Response:
             return _json(202, wire.recover(self.world.recover(endpoint, since_us, until_us)))
@@ -412,18 +441,28 @@ class _Api:
             (f"{app}/endpoint/{{endpoint_id}}/msg", self.list_attempted_messages, "GET"),
             (f"{app}/endpoint/{{endpoint_id}}/recover", self.recover, "POST"),
             (f"{app}/attempt/endpoint/{{endpoint_id}}", self.list_attempts_by_endpoint, "GET"),
-            (f"{app}/attempt/endpoint/{{endpoint_id}}/count", self.count_attempts_by_endpoint, "GET"),
+            (
+                f"{app}/attempt/endpoint/{{endpoint_id}}/count",
+                self.count_attempts_by_endpoint,
+                "GET",
+            ),
             (f"{app}/attempt/msg/{{msg_id}}", self.list_attempts_by_msg, "GET"),
             (f"{app}/msg", self.list_messages, "GET"),
             (f"{app}/msg/{{msg_id}}", self.get_message, "GET"),
             (f"{app}/msg/{{msg_id}}/endpoint", self.list_attempted_destinations, "GET"),
             (f"{app}/msg/{{msg_id}}/endpoint/{{endpoint_id}}/resend", self.resend, "POST"),
             (f"{app}/msg/{{msg_id}}/attempt/{{attempt_id}}", self.get_attempt, "GET"),
-            (f"{app}/msg/{{msg_id}}/attempt/{{attempt_id}}/headers", self.get_attempt_headers, "GET"),
+            (
+                f"{app}/msg/{{msg_id}}/attempt/{{attempt_id}}/headers",
+                self.get_attempt_headers,
+                "GET",
+            ),
             (f"{app}/msg/{{msg_id}}/attempt/{{attempt_id}}/content", self.expunge, "DELETE"),
             ("/api/v1/background-task/{task_id}", self.background_task, "GET"),
         ]
-        return [Route(path, self._wrap(handler), methods=[method]) for path, handler, method in table]
+        return [
+            Route(path, self._wrap(handler), methods=[method]) for path, handler, method in table
+        ]
 
 
 class _Gate:
@@ -439,7 +478,9 @@ class _Gate:
                 path = path.rstrip("/") or "/"
                 scope = {**scope, "path": path, "raw_path": path.encode()}
             if path != "/api/v1/health" and not _has_bearer(scope):
-                response = Response(_UNAUTHENTICATED, status_code=401, media_type="application/json")
+                response = Response(
+                    _UNAUTHENTICATED, status_code=401, media_type="application/json"
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -11,7 +11,15 @@ from typing import TypeVar
 
 from attempt_tui.demo import content
 from attempt_tui.demo.content import iso
-from attempt_tui.demo.model import STATUS_TEXT, Application, Attempt, Destination, Endpoint, Message, Task
+from attempt_tui.demo.model import (
+    STATUS_TEXT,
+    Application,
+    Attempt,
+    Destination,
+    Endpoint,
+    Message,
+    Task,
+)
 from attempt_tui.demo.paging import Page
 from attempt_tui.demo.world import World
 
@@ -113,7 +121,9 @@ def response_seed(world: World, attempt: Attempt) -> int:
 def response_text(world: World, attempt: Attempt) -> str:
     if attempt.expunged:
         return ""
-    return content.response_body(attempt.code, response_seed(world, attempt), world.msg_id(attempt.dest.msg))
+    return content.response_body(
+        attempt.code, response_seed(world, attempt), world.msg_id(attempt.dest.msg)
+    )
 
 
 def attempt(world: World, att: Attempt, with_content: bool = True, with_msg: bool = False) -> Json:
@@ -173,7 +183,12 @@ def stats(counts: list[int]) -> Json:
 
 
 def recover(task: Task) -> Json:
-    return {"id": task.id, "status": task.status, "task": "endpoint.recover", "updatedAt": iso(task.updated_us)}
+    return {
+        "id": task.id,
+        "status": task.status,
+        "task": "endpoint.recover",
+        "updatedAt": iso(task.updated_us),
+    }
 
 
 def background_task(task: Task) -> Json:

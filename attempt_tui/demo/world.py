@@ -47,7 +47,16 @@ T = TypeVar("T")
 WINDOW_US = 90 * DAY
 IDEMPOTENCY_TTL_US = 12 * HOUR
 # Delay before each try: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
-RETRY_DELAYS_US = (0, 5 * SECOND, 300 * SECOND, 1800 * SECOND, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR)
+RETRY_DELAYS_US = (
+    0,
+    5 * SECOND,
+    300 * SECOND,
+    1800 * SECOND,
+    2 * HOUR,
+    5 * HOUR,
+    10 * HOUR,
+    10 * HOUR,
+)
 LIVE_COMPRESSION = 60
 LIVE_GAP_S = (1.5, 6.0)  # seconds between live messages
 RECOVER_PER_SECOND = 25
@@ -184,7 +193,9 @@ class World:
         now = self.now_us
         for spec in scenario.APPS:
             key = self._next_key(now - int(spec.created_days_ago * DAY))
-            app = Application(key, ids.encode("app_", key, self.seed), spec.uid, spec.name, dict(spec.metadata))
+            app = Application(
+                key, ids.encode("app_", key, self.seed), spec.uid, spec.name, dict(spec.metadata)
+            )
             self.apps.append(app)
             self._gens[key] = _AppGen(spec)
             for ep_spec in spec.endpoints:
@@ -220,7 +231,10 @@ class World:
         for app in self.apps:
             gen = self._gens[app.key]
             span = gen.spec.span_days * DAY
-            stamps = sorted(now - 1 - int(span * u * u) for u in (r.random() for _ in range(gen.spec.message_count)))
+            stamps = sorted(
+                now - 1 - int(span * u * u)
+                for u in (r.random() for _ in range(gen.spec.message_count))
+            )
             showcase = len(stamps) - 4  # a big invoice near the top of the busiest list
             for index, ts in enumerate(stamps):
                 msg = self._new_message(app, gen, ts, r, compression=1)
@@ -233,10 +247,14 @@ class World:
 
         done.sort(key=lambda item: (item[0], item[1]))
         for finish, _, dest, attempt in done:
-            self._append_attempt(dest, Attempt(self._next_key(finish), dest, attempt[2], attempt[3], SCHEDULED))
+            self._append_attempt(
+                dest, Attempt(self._next_key(finish), dest, attempt[2], attempt[3], SCHEDULED)
+            )
         self._schedule(self.now_us + self._live_gap(), _ARRIVAL, None)
 
-    def _new_message(self, app: Application, gen: _AppGen, ts_us: int, r: random.Random, compression: int) -> Message:
+    def _new_message(
+        self, app: Application, gen: _AppGen, ts_us: int, r: random.Random, compression: int
+    ) -> Message:
         event_type = gen.event_types.pick(r)
         family = event_type.split(".", 1)[0]
         msg = Message(
@@ -253,7 +271,9 @@ class World:
         app.add_message(msg, self.seed)
         return msg
 
-    def _plan(self, endpoint: Endpoint, start_us: int, compression: int, r: random.Random) -> list[Try]:
+    def _plan(
+        self, endpoint: Endpoint, start_us: int, compression: int, r: random.Random
+    ) -> list[Try]:
         """Every try this delivery will make, until one succeeds or the schedule runs out."""
         plan: list[Try] = []
         at = start_us + 1_000 + int(r.random() * 40_000)  # queueing latency
@@ -282,7 +302,9 @@ class World:
         self._advance(dest, self.now_us, sink)
         return dest
 
-    def _advance(self, dest: Destination, now_us: int, sink: Callable[[Destination, Try], None]) -> None:
+    def _advance(
+        self, dest: Destination, now_us: int, sink: Callable[[Destination, Try], None]
+    ) -> None:
         """Record every try finished by `now_us`, set the status and schedule the next change."""
         plan = dest.plan
         index = dest.next_try
@@ -303,7 +325,9 @@ class World:
             dest.next_attempt_us = None
 
     def _materialize(self, dest: Destination, attempt: Try) -> None:
-        self._append_attempt(dest, Attempt(self._next_key(attempt[1]), dest, attempt[2], attempt[3], SCHEDULED))
+        self._append_attempt(
+            dest, Attempt(self._next_key(attempt[1]), dest, attempt[2], attempt[3], SCHEDULED)
+        )
 
     @staticmethod
     def _append_attempt(dest: Destination, attempt: Attempt) -> None:
@@ -328,7 +352,9 @@ class World:
         r = self._sim
         weights = [self._gens[app.key].spec.live_weight for app in self.apps]
         app = r.choices(self.apps, weights)[0]
-        msg = self._new_message(app, self._gens[app.key], self.now_us, r, compression=LIVE_COMPRESSION)
+        msg = self._new_message(
+            app, self._gens[app.key], self.now_us, r, compression=LIVE_COMPRESSION
+        )
         for endpoint in app.endpoints:
             if endpoint.accepts(msg, self.now_us):
                 self._add_destination(msg, endpoint, r, self._materialize)
@@ -444,7 +470,9 @@ class World:
             lo = ids.ts_floor_key(after_us + 1)
         return lo, hi
 
-    def list_apps(self, *, limit: int, iterator: str | None, descending: bool = True) -> Page[Application]:
+    def list_apps(
+        self, *, limit: int, iterator: str | None, descending: bool = True
+    ) -> Page[Application]:
         apps = sorted(self.apps, key=lambda app: app.key)
         return page_sorted(
             [app.key for app in apps],
@@ -673,4 +701,3 @@ class World:
         for dest in endpoint.dests[start:stop]:
             counts[dest.status] += 1
         return counts
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -248,3 +249,41 @@ async def test_health(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/health", headers={"Authorization": ""})
     assert response.status_code == 204
     assert response.content == b""
+
+
+def test_the_validator_rejects_what_svix_would_not_send(spec: Spec) -> None:
+    good = {
+        "id": "atmpt_2xwYZLU36HHvoYvmIflcGg08wz9",
+        "msgId": "msg_2xwYZLU36HHvoYvmIflcGg08wz9",
+        "endpointId": "ep_2xwYZLU36HHvoYvmIflcGg08wz9",
+        "url": "https://example.com/hook",
+        "response": "",
+        "responseStatusCode": 0,
+        "responseDurationMs": 15000,
+        "status": 2,
+        "statusText": "fail",
+        "triggerType": 0,
+        "timestamp": "2025-06-02T12:00:00.000001Z",
+        "msg": None,
+    }
+    spec.validate("MessageAttemptOut", good)
+    # Mistakes both the schema and the SDK's strict models catch.
+    broken = [
+        {key: value for key, value in good.items() if key != "response"},
+        {**good, "timestamp": "yesterday"},
+        {**good, "status": 9},
+        {**good, "statusText": "failed"},
+        {**good, "msg": {"id": "msg_x"}},
+        {**good, "responseStatusCode": "200"},
+    ]
+    for instance in broken:
+        with pytest.raises(AssertionError):
+            spec.validate("MessageAttemptOut", instance)
+        with pytest.raises(pydantic.ValidationError):
+            strict(sdk.MessageAttemptOut, json.dumps(instance).encode())
+    with pytest.raises(pydantic.ValidationError):
+        strict(sdk.MessageAttemptOut, json.dumps({**good, "extra": 1}).encode())
+    # Mistakes only the schema catches (the SDK types these as plain strings).
+    for instance in ({**good, "id": "atmpt_short"}, {**good, "url": "not a url"}):
+        with pytest.raises(AssertionError):
+            spec.validate("MessageAttemptOut", instance)

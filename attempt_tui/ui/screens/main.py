@@ -23,7 +23,7 @@ from attempt_tui.ui.screens.confirm import ConfirmScreen
 from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.widgets.context_bar import ContextBar
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
-from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
+from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker, sorted_apps
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.message_table import MessageTable
 from attempt_tui.worker import (
@@ -153,7 +153,8 @@ class MainScreen(Screen[None]):
         app_id = self.worker.query.app_id
         if app_id is None and event.apps:
             wanted = self._wanted_app
-            app_id = wanted if any(a.id == wanted for a in event.apps) else event.apps[0].id
+            known = any(a.id == wanted for a in event.apps)
+            app_id = wanted if known else sorted_apps(event.apps)[0].id
             if wanted and wanted != app_id:
                 self.notify(f"App {wanted} not found; showing the first app.", severity="warning")
             self._wanted_app = None

@@ -38,6 +38,11 @@ def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
     return line
 
 
+def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
+    """Apps by name, so the selector reads like a directory."""
+    return sorted(apps, key=lambda a: (a.name.casefold(), a.id))
+
+
 class EndpointPicker(Vertical):
     """Pick an app, then one of its endpoints."""
 
@@ -81,6 +86,7 @@ class EndpointPicker(Vertical):
         return next((a for a in self._apps if a.id == app_id), None)
 
     def show_apps(self, apps: list[ApplicationOut], selected: str | None) -> None:
+        apps = sorted_apps(apps)
         self._apps = apps
         select = self.query_one("#app-select", Select)
         options = [(safe.text(a.name, max_len=60), a.id) for a in apps]

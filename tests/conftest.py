@@ -1,0 +1,71 @@
+"""Shared fixtures: a fixed demo world and the app built on it, offline and deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from attempt_tui.config import Settings
+from attempt_tui.secret import Secret
+
+DEMO_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never read the developer's own config or token."""
+    home = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("ATTEMPT_TUI_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("ATTEMPT_TUI_SVIX_CLI_CONFIG", str(home / "svix.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("SVIX_AUTH_TOKEN", raising=False)
+    monkeypatch.delenv("SVIX_SERVER_URL", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def demo():
+    from attempt_tui.demo import build_demo
+
+    return build_demo(seed=7, live=False, now=DEMO_NOW)
+
+
+class FrozenMonotonic:
+    def __init__(self) -> None:
+        self.value = 1000.0
+
+    def __call__(self) -> float:
+        return self.value
+
+
+@pytest.fixture
+def make_demo_app(demo) -> Callable[..., Any]:
+    """Build the real app on the in-process demo world; keyword args override Settings."""
+    from attempt_tui.ui.app import make_app
+
+    def build(**overrides: Any):
+        values: dict[str, Any] = {
+            "server_url": "http://demo.attempt-tui.local",
+            "token": Secret("demo-token"),
+            "profile": "demo",
+            "demo": True,
+            "poll_seconds": 0,
+        }
+        values.update(overrides)
+        settings = Settings(**values)
+        transport = httpx.ASGITransport(app=demo.asgi_app)
+        return make_app(
+            settings, transport=transport, clock=lambda: demo.world.now, monotonic=FrozenMonotonic()
+        )
+
+    return build
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

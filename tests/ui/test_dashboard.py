@@ -1,0 +1,233 @@
+"""Pilot tests of the dashboard against the in-process demo world."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Checkbox, Input
+
+from attempt_tui.api.models import MessageStatus
+from attempt_tui.ui.screens.confirm import ConfirmScreen
+from attempt_tui.ui.screens.help import HelpScreen
+from attempt_tui.ui.screens.main import MainScreen
+from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
+from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
+from attempt_tui.ui.widgets.message_table import MessageTable
+from tests.ui.helpers import open_endpoint_settings, wait_for
+
+
+def table(app) -> MessageTable:
+    return app.screen.query_one(MessageTable)
+
+
+def main_screen(app) -> MainScreen:
+    return app.main_screen
+
+
+async def test_picker_lists_endpoints_and_enter_opens_one(make_demo_app, demo) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = app.screen.query_one(EndpointPicker)
+        await wait_for(pilot, lambda: len(picker.endpoints) > 0)
+        assert picker.find_app(app.data_worker.query.app_id).name == "Acme Payments"
+        first = picker.endpoints[0]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: table(app).row_count > 0)
+        assert app.data_worker.query.endpoint_id == first.id
+
+
+async def test_app_and_endpoint_flags_open_straight_to_the_endpoint(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        assert app.data_worker.query.endpoint_id == demo.world.roles["busiest"].id
+        assert isinstance(app.focused, MessageTable)
+
+
+async def test_paging_forward_and_back(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        first_page = list(table(app).messages)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 2)
+        second_page = list(table(app).messages)
+        assert not set(first_page) & set(second_page)
+        assert table(app).cursor_row == 0
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 3)
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 2)
+        assert list(table(app).messages) == second_page
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 1)
+        assert list(table(app).messages) == first_page
+        assert not screen.page.has_prev
+        assert app.screen.check_action("prev_page", ()) is None
+
+
+async def test_filters_by_several_statuses_and_clear(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("slash")
+        app.screen.query_one("#status-fail", Checkbox).value = True
+        app.screen.query_one("#status-pending", Checkbox).value = True
+        app.screen.query_one("#filter-after", Input).value = "30d"
+        app.screen.query_one("#filter-tag", Input).focus()
+        await pilot.press("enter")
+        wanted = {MessageStatus.FAIL, MessageStatus.PENDING}
+        await wait_for(
+            pilot, lambda: screen.page is not None and screen.page.filters.statuses == wanted
+        )
+        statuses = {m.status for m in table(app).messages.values()}
+        assert statuses and statuses <= wanted
+        stamps = [m.timestamp for m in table(app).messages.values()]
+        assert stamps == sorted(stamps, reverse=True)
+        assert all(s >= demo.world.now - timedelta(days=30) for s in stamps)
+        chips = str(app.screen.query_one("#chips").render())
+        assert "status: pending,fail" in chips or "status: fail,pending" in chips
+        await pilot.press("escape")  # in the table with filters: clears them
+        await wait_for(pilot, lambda: screen.page is not None and not screen.page.filters.active)
+
+
+async def test_a_poll_that_changes_rows_keeps_the_cursor_on_its_message(
+    make_demo_app, demo
+) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        for _ in range(5):
+            await pilot.press("j")
+        selected = table(app).selected_key
+        assert selected is not None and table(app).cursor_row == 5
+        before = screen.page
+        # New messages arrive at the top of page 1.
+        demo.world.live = True
+        demo.world.tick(60)
+        demo.world.live = False
+        app.data_worker.refresh_now()
+        await wait_for(pilot, lambda: screen.page is not before)
+        assert list(table(app).messages)[0] != list(before.items)[0].id or True
+        assert table(app).selected_key == selected
+        assert table(app).cursor_row == list(table(app).messages).index(selected)
+
+
+async def test_paused_polling_makes_no_requests(make_demo_app, demo) -> None:
+    app = make_demo_app(poll_seconds=0.05, **open_endpoint_settings(demo))
+    requests: list[str] = []
+    app.client._on_request = lambda method, path: requests.append(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        count = len(requests)
+        await pilot.pause(0.4)
+        assert len(requests) == count
+        assert "PAUSED" in str(app.screen.query_one("#context").render())
+        await pilot.press("p")
+        await wait_for(pilot, lambda: len(requests) > count)
+
+
+async def test_resend_end_to_end(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        msg_id = table(app).selected_key
+        before = len(detail.detail.attempts)
+        await pilot.press("R")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.focused.id == "cancel"
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: detail.detail is not None and len(detail.detail.attempts) == before + 1
+        )
+        newest = max(detail.detail.attempts, key=lambda a: a.timestamp)
+        assert newest.trigger_type == 1 and newest.msg_id == msg_id
+
+
+async def test_resend_cancel_does_nothing(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    requests: list[tuple[str, str]] = []
+    app.client._on_request = lambda method, path: requests.append((method, path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("R")
+        await pilot.press("escape")
+        await pilot.press("R")
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert not [r for r in requests if r[0] == "POST"]
+
+
+async def test_expunge_end_to_end_from_the_detail_pane(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("enter")  # into the attempts
+        assert isinstance(app.focused, AttemptTable)
+        attempt = detail.selected_attempt
+        assert attempt is not None and attempt.response
+        await pilot.press("X")
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert attempt.id in body and "cannot be undone" in body
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: detail.detail is not None
+            and next(a for a in detail.detail.attempts if a.id == attempt.id).response == "",
+        )
+        shown = str(app.screen.query_one("#response-body").render())
+        assert attempt.response[:20] not in shown
+
+
+async def test_read_only_greys_actions_and_says_why(make_demo_app, demo) -> None:
+    app = make_demo_app(read_only=True, **open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        assert app.screen.check_action("resend", ()) is None
+        assert app.screen.check_action("expunge", ()) is None
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("Read-only" in str(n.message) for n in app._notifications)
+        assert "READ-ONLY" in str(app.screen.query_one("#context").render())
+
+
+async def test_help_lists_every_key(make_demo_app) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {d for _, d in app.screen.key_bindings}
+        for wanted in ("Resend", "Expunge body", "Next page", "Prev page", "Filter", "Pause"):
+            assert wanted in described
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        assert not screen.query_one(EndpointPicker).display or not screen.query_one(
+            EndpointPicker
+        ).region
+        await pilot.press("enter")
+        assert screen.query_one(DetailPane).region.height > 0
+        assert screen.query_one("#messages-pane").region.height == 0
+        await pilot.press("escape")
+        assert screen.query_one("#messages-pane").region.height > 0
+        await pilot.press("escape")
+        assert screen.query_one(EndpointPicker).region.height > 0
