@@ -689,11 +689,15 @@ class DataWorker:
     async def _fetch_detail(self, key: tuple[str, str, str]) -> MessageDetail:
         app_id, endpoint_id, msg_id = key
         previous: MessageDetail | None = self._lanes["detail"].last_result
-        same_message = previous is not None and (
-            previous.app_id,
-            previous.endpoint_id,
-            previous.msg_id,
-        ) == key
+        same_message = (
+            previous is not None
+            and (
+                previous.app_id,
+                previous.endpoint_id,
+                previous.msg_id,
+            )
+            == key
+        )
         attempts_call = self.client.list_attempts_by_msg(
             app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
         )

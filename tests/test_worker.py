@@ -249,9 +249,7 @@ async def test_paging_forward_and_back(harness) -> None:
     await open_endpoint(worker, events)
     assert worker.next_page()
     await until(lambda: pages(events)[-1].page_number == 2)
-    assert [m.id for m in pages(events)[-1].items] == [
-        m.id for m in client.messages["ep_a"][4:8]
-    ]
+    assert [m.id for m in pages(events)[-1].items] == [m.id for m in client.messages["ep_a"][4:8]]
     assert worker.next_page()
     await until(lambda: pages(events)[-1].page_number == 3)
     assert not pages(events)[-1].has_next

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypedDict
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -29,9 +30,26 @@ MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 _STATUSES = frozenset(range(5))
 _CODE_CLASSES = frozenset((0, 100, 200, 300, 400, 500))
-_UNAUTHENTICATED = b'{"code":"authentication_failed","detail":"Missing or invalid Authorization header: expected \'Bearer <token>\'"}'  # noqa: E501
+_UNAUTHENTICATED = json.dumps(
+    {
+        "code": "authentication_failed",
+        "detail": "Missing or invalid Authorization header: expected 'Bearer <token>'",
+    }
+).encode()
 
 Handler = Callable[[Request, bytes], Response]
+
+
+class _AttemptFilters(TypedDict):
+    limit: int
+    iterator: str | None
+    status: int | None
+    code_class: int | None
+    channel: str | None
+    tag: str | None
+    before_us: int | None
+    after_us: int | None
+    event_types: frozenset[str] | None
 
 
 def _json(status: int, body: object) -> Response:
@@ -269,7 +287,7 @@ class _Api:
             ),
         )
 
-    def _attempt_filters(self, query: _Query) -> dict[str, object]:
+    def _attempt_filters(self, query: _Query) -> _AttemptFilters:
         query.flag("expanded_statuses", False)
         return {
             "limit": query.limit(),
@@ -289,7 +307,7 @@ class _Api:
         query = _Query(request)
         with_content = query.flag("with_content", True)
         with_msg = query.flag("with_msg", False)
-        page = self.world.list_attempts_by_endpoint(endpoint, **self._attempt_filters(query))  # type: ignore[arg-type]
+        page = self.world.list_attempts_by_endpoint(endpoint, **self._attempt_filters(query))
         return _json(
             200,
             wire.list_response(
@@ -322,7 +340,7 @@ class _Api:
         endpoint = self._endpoint(app, endpoint_id) if endpoint_id is not None else None
         page = self.world.list_attempts_by_msg(
             msg, endpoint=endpoint, **self._attempt_filters(query)
-        )  # type: ignore[arg-type]
+        )
         return _json(
             200, wire.list_response(page, lambda att: wire.attempt(self.world, att, with_content))
         )

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 from attempt_tui.demo.server import build_demo
 
 
 def serve(host: str = "127.0.0.1", port: int = 8071, seed: int = 7) -> None:
+    """Run a live demo world until interrupted; the caller prints any banner."""
     import uvicorn
 
     demo = build_demo(seed, live=True)
-    print(
-        f"attempt-tui demo server on http://{host}:{port} (seed {seed}; any Bearer token works)",
-        file=sys.stderr,
-    )
     uvicorn.run(demo.asgi_app, host=host, port=port, log_level="warning")

@@ -10,9 +10,7 @@ import uvicorn
 from attempt_tui import demo
 
 
-def test_serve_defaults(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_serve_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
     demo.serve()
@@ -21,4 +19,3 @@ def test_serve_defaults(
     assert kwargs == {"host": "127.0.0.1", "port": 8071, "log_level": "warning"}
     assert custom["port"] == 9000
     assert callable(app)
-    assert "http://127.0.0.1:8071" in capsys.readouterr().err

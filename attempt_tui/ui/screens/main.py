@@ -43,7 +43,9 @@ from attempt_tui.worker import (
 )
 
 NARROW_WIDTH = 100
-READ_ONLY_REASON = "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
+READ_ONLY_REASON = (
+    "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
+)
 
 
 class MainScreen(Screen[None]):
@@ -98,7 +100,7 @@ class MainScreen(Screen[None]):
                     yield Static("", id="page-info")
                 yield DetailPane(id="detail")
         yield Static("", id="status-line")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
@@ -139,6 +141,10 @@ class MainScreen(Screen[None]):
             retry = f" · retrying in {event.retry_in:.0f} s" if event.retry_in else " · F5 retries"
             self.errors[event.lane] = f"{event.error.message}{retry}"
             self._show_status()
+            if event.lane == "page" and self.page is None:
+                self.query_one("#page-info", Static).update(
+                    Text("Could not load messages (see below).", style="bold")
+                )
         elif isinstance(event, LaneRecovered):
             self.errors.pop(event.lane, None)
             self._show_status()

@@ -23,7 +23,7 @@ class ContextBar(Widget):
         self.server_url = server_url
         self.read_only = read_only
 
-    def render(self) -> Text:
+    def _parts(self) -> tuple[Text, Text, Text]:
         right = Text(no_wrap=True)
         if self.paused:
             right.append("⏸ PAUSED", style="bold yellow")
@@ -38,15 +38,46 @@ class ContextBar(Widget):
         line.append(self.profile, style="bold")
         line.append(" @ ", style="dim")
         line.append_text(safe.text(self.server_url, max_len=60))
-        line.append(" │ app ", style="dim")
-        line.append_text(self.app_label)
-        line.append(" │ ep ", style="dim")
-        line.append_text(self.endpoint_label)
-        room = max(0, self.size.width - right.cell_len - 1)
+        where = Text(no_wrap=True, overflow="ellipsis")
+        where.append(" app ", style="dim")
+        where.append_text(self.app_label)
+        where.append(" │ ep ", style="dim")
+        where.append_text(self.endpoint_label)
+        return line, where, right
+
+    def _two_lines(self, width: int) -> bool:
+        line, where, right = self._parts()
+        return line.cell_len + where.cell_len + right.cell_len + 3 > width
+
+    def render(self) -> Text:
+        """One line when it fits; otherwise the app and endpoint get a line of their own."""
+        line, where, right = self._parts()
+        width = self.size.width
+        narrow = self._two_lines(width)
+        if not narrow:
+            line.append(" │", style="dim")
+            line.append_text(where)
+        room = max(0, width - right.cell_len - 1)
         line.truncate(room, overflow="ellipsis", pad=True)
         line.append(" ")
         line.append_text(right)
+        if narrow:
+            where.truncate(width, overflow="ellipsis")
+            line.append("\n")
+            line.append_text(where)
         return line
+
+    def _fit_height(self) -> None:
+        self.styles.height = 2 if self._two_lines(self.size.width) else 1
+
+    def on_resize(self) -> None:
+        self._fit_height()
+
+    def watch_app_label(self) -> None:
+        self._fit_height()
+
+    def watch_endpoint_label(self) -> None:
+        self._fit_height()
 
     def set_app(self, name: str | None, app_id: str | None) -> None:
         if app_id is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -14,10 +13,10 @@ from attempt_tui.api.models import EndpointMessageOut
 from attempt_tui.ui import format as fmt
 
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("status", "Status", 11),
+    ("status", "Status", 10),
+    ("created", "Created", 14),
     ("event_type", "Event type", 22),
     ("id", "Message / eventId", 31),
-    ("created", "Created", 14),
     ("next", "Next attempt", 13),
     ("channels", "Channels", 18),
     ("tags", "Tags", 18),
@@ -116,13 +115,10 @@ def message_row(m: EndpointMessageOut, now: datetime) -> Row:
     identity = safe.text(m.event_id, max_len=60) if m.event_id else safe.text(m.id, max_len=60)
     return (
         fmt.status_text(m.status),
+        fmt.ago(m.timestamp, now),
         safe.text(m.event_type, max_len=60),
         identity,
-        fmt.ago(m.timestamp, now),
         fmt.until(m.next_attempt, now) if m.next_attempt else Text("—", style="dim"),
         fmt.joined(m.channels),
         fmt.joined(m.tags),
     )
-
-
-RowFactory = Callable[[object, datetime], Row]
