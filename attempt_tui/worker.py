@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from attempt_tui.api.client import SvixClient, new_idempotency_key
@@ -229,6 +229,9 @@ class DataWorker:
         self._started = False
         self._lanes: dict[str, _Lane] = {}
         self._build_lanes()
+        # Cursors of the pages visited with several statuses merged (no Svix cursor there).
+        self._history_key: tuple[Any, ...] | None = None
+        self._history: list[PageCursor] = [PageCursor()]
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -413,43 +416,59 @@ class DataWorker:
 
     async def _run_lane(self, lane: _Lane) -> None:
         while True:
-            await self._wait_for_turn(lane)
+            try:
+                await self._lane_turn(lane)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # a bug must not stop polling for good
+                lane.failures += 1
+                self._emit(
+                    LaneFailed(
+                        lane.name,
+                        ApiError(f"Unexpected error: {type(error).__name__}"),
+                        self._backoff(lane),
+                    )
+                )
+
+    async def _lane_turn(self, lane: _Lane) -> None:
+        """Wait for the lane's next turn, fetch, and deliver the answer if it still applies."""
+        await self._wait_for_turn(lane)
+        key = lane.key()
+        if key is None:
+            if lane.last_key is not None:
+                lane.last_key = None
+                lane.last_result = None
+                if lane.name == "detail":
+                    self._emit(DetailCleared())
+            return
+        if lane.debounce and key != lane.last_key:
+            await self._debounce(lane)
             key = lane.key()
             if key is None:
-                if lane.last_key is not None:
-                    lane.last_key = None
-                    lane.last_result = None
-                    if lane.name == "detail":
-                        self._emit(DetailCleared())
-                continue
-            if lane.debounce and key != lane.last_key:
-                await self._debounce(lane)
-                key = lane.key()
-                if key is None:
-                    continue
-            fetch = asyncio.create_task(lane.fetch(key))
-            woken = asyncio.create_task(lane.wake.wait())
-            try:
-                await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                woken.cancel()
-            if not fetch.done():
-                if lane.key() == key:
-                    # Woken for the same query (a forced refresh): the request in flight answers it.
-                    lane.wake.clear()
-                    await asyncio.wait({fetch})
-                else:
-                    fetch.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await fetch
-                    continue
-            if lane.key() != key:
-                continue  # a stale answer never overwrites a newer selection
-            error = fetch.exception()
-            if error is not None:
-                self._on_lane_error(lane, key, error)
-                continue
-            self._on_lane_result(lane, key, fetch.result())
+                return
+        fetch = asyncio.create_task(lane.fetch(key))
+        woken = asyncio.create_task(lane.wake.wait())
+        try:
+            await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            woken.cancel()
+        if not fetch.done():
+            if lane.key() == key:
+                # Woken for the same query (a forced refresh): the request in flight answers it.
+                lane.wake.clear()
+                await asyncio.wait({fetch})
+            else:
+                fetch.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await fetch
+                return
+        if lane.key() != key:
+            return  # a stale answer never overwrites a newer selection
+        error = fetch.exception()
+        if error is not None:
+            self._on_lane_error(lane, key, error)
+            return
+        self._on_lane_result(lane, key, fetch.result())
 
     async def _wait_for_turn(self, lane: _Lane) -> None:
         """Wait until woken, or until the lane's next poll (or backoff) is due."""
@@ -676,11 +695,10 @@ class DataWorker:
 
     @property
     def _merged_history(self) -> list[PageCursor]:
-        filters = self.query.filters
-        key = (self.query.app_id, self.query.endpoint_id, filters)
-        if getattr(self, "_history_key", None) != key:
+        key = (self.query.app_id, self.query.endpoint_id, self.query.filters)
+        if self._history_key != key:
             self._history_key = key
-            self._history: list[PageCursor] = [PageCursor()]
+            self._history = [PageCursor()]
         return self._history
 
     def _deliver_page(self, _key: Any, page: MessagePage) -> None:
@@ -739,16 +757,8 @@ class _Force:
 _FORCE = _Force()
 
 
-def page_is_first(page: MessagePage) -> bool:
-    return page.page_number == 1
-
-
 def window_note(page: MessagePage) -> str | None:
     """The hint shown when a page is short: lists only cover 90 days by default."""
     if not page.short or page.filters.has_time_window:
         return None
     return "Lists cover the last 90 days unless a before/after filter is set."
-
-
-def since_hours(now: datetime, hours: float) -> datetime:
-    return now - timedelta(hours=hours)

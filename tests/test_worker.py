@@ -328,3 +328,28 @@ async def test_expunge_drops_the_held_body(harness) -> None:
     assert attempt_out.response == ""
     latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert all(a.response == "" for a in latest.attempts)
+
+
+async def test_a_failing_delivery_does_not_stop_polling() -> None:
+    client = FakeClient()
+    events: list[Any] = []
+    broken = {"left": 1}
+
+    def emit(event: Any) -> None:
+        if isinstance(event, PageLoaded) and broken["left"]:
+            broken["left"] -= 1
+            raise RuntimeError("renderer bug")
+        events.append(event)
+
+    worker = DataWorker(client, emit, poll_seconds=0.01, page_size=4)  # type: ignore[arg-type]
+    worker.start()
+    try:
+        worker.select_app("app_1")
+        worker.select_endpoint("ep_a")
+        await until(lambda: any(isinstance(e, LaneFailed) for e in events))
+        failure = next(e for e in events if isinstance(e, LaneFailed))
+        assert "Unexpected error" in failure.error.message
+        client.messages["ep_a"][0] = message(0, status=2)
+        await until(lambda: bool(pages(events)), timeout=5)
+    finally:
+        await worker.stop()

@@ -33,6 +33,10 @@ DESTINATION_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 
 
 class AttemptTable(VimDataTable):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.attempts: dict[str, MessageAttemptOut] = {}
+
     def on_mount(self) -> None:
         self.setup_columns(ATTEMPT_COLUMNS)
 
@@ -56,7 +60,7 @@ class AttemptTable(VimDataTable):
     @property
     def selected_attempt(self) -> MessageAttemptOut | None:
         key = self.selected_key
-        return getattr(self, "attempts", {}).get(key) if key else None
+        return self.attempts.get(key) if key else None
 
 
 class DestinationTable(VimDataTable):
@@ -133,6 +137,7 @@ class DetailPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.detail: MessageDetail | None = None
+        self._response_shown: tuple[str, str] | None = None
         self.border_title = "Attempts"
 
     def compose(self) -> ComposeResult:
@@ -172,9 +177,8 @@ class DetailPane(Vertical):
 
     def _show_response(self) -> None:
         attempt = self.query_one(AttemptTable).selected_attempt
-        shown = getattr(self, "_response_shown", None)
         state = (attempt.id, attempt.response) if attempt else None
-        if state == shown:
+        if state == self._response_shown:
             return
         self._response_shown = state
         self.query_one("#response-body", Static).update(response_view(attempt))

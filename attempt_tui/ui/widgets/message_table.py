@@ -7,6 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from attempt_tui import safe
 from attempt_tui.api.models import EndpointMessageOut
@@ -37,6 +38,8 @@ class VimDataTable(DataTable):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+        self._shown: dict[str, Row] = {}
+        self._column_keys: list[ColumnKey] = []
 
     @property
     def selected_key(self) -> str | None:
@@ -52,7 +55,7 @@ class VimDataTable(DataTable):
         the same screen line; otherwise the cursor goes to the top. Returns True when
         anything changed.
         """
-        old: dict[str, Row] = getattr(self, "_shown", {})
+        old = self._shown
         if list(old) == list(rows):
             changed = False
             for key, row in rows.items():
@@ -95,6 +98,10 @@ class VimDataTable(DataTable):
 class MessageTable(VimDataTable):
     """Messages sent to the open endpoint, newest first."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.messages: dict[str, EndpointMessageOut] = {}
+
     def on_mount(self) -> None:
         self.setup_columns(COLUMNS)
 
@@ -108,7 +115,7 @@ class MessageTable(VimDataTable):
     @property
     def selected_message(self) -> EndpointMessageOut | None:
         key = self.selected_key
-        return getattr(self, "messages", {}).get(key) if key else None
+        return self.messages.get(key) if key else None
 
 
 def message_row(m: EndpointMessageOut, now: datetime) -> Row:
