@@ -281,7 +281,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     _warn(resolution.warnings)
     transport = _demo_transport(args.seed) if settings.demo else None
-    return _run_app(settings, transport)
+    return _run_app(settings, transport, resolution.warnings)
 
 
 def _demo_transport(seed: int) -> object:
@@ -292,11 +292,14 @@ def _demo_transport(seed: int) -> object:
     return httpx.ASGITransport(app=build_demo(seed=seed).asgi_app)
 
 
-def _run_app(settings: Settings, transport: object | None) -> int:
-    """Build and run the Textual app; tests replace this hook."""
+def _run_app(settings: Settings, transport: object | None, warnings: Sequence[str] = ()) -> int:
+    """Build and run the Textual app; tests replace this hook.
+
+    Warnings were printed already, but the app's screen hides stderr, so it shows them too.
+    """
     from attempt_tui.ui.app import make_app
 
-    app = make_app(settings, transport=transport)
+    app = make_app(settings, transport=transport, warnings=list(warnings))
     app.run()
     code = app.return_code
     return 0 if code is None else int(code)

@@ -26,8 +26,9 @@ class RunRecorder:
     result: int = 0
     raises: BaseException | None = None
 
-    def __call__(self, settings: Settings, transport: Any) -> int:
+    def __call__(self, settings: Settings, transport: Any, warnings: Any = ()) -> int:
         self.calls.append((settings, transport))
+        self.warnings = list(warnings)
         if self.raises is not None:
             raise self.raises
         return self.result
@@ -211,7 +212,7 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
 
     app = FakeApp()
 
-    def make_app(settings: Settings, *, transport: Any = None) -> FakeApp:
+    def make_app(settings: Settings, *, transport: Any = None, warnings: Any = ()) -> FakeApp:
         made.append((settings, transport))
         return app
 

@@ -42,8 +42,10 @@ class AttemptApp(App[None]):
         *,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        warnings: list[str] | None = None,
     ) -> None:
         super().__init__()
+        self.startup_warnings = warnings or []
         self.settings = settings
         self.client = client
         self.clock = clock
@@ -62,6 +64,10 @@ class AttemptApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
+        for warning in self.startup_warnings:
+            self.notify(
+                warning, title="Config warning", severity="warning", timeout=10, markup=False
+            )
 
     async def on_unmount(self) -> None:
         await self.data_worker.stop()
@@ -74,6 +80,7 @@ def make_app(
     transport: Any = None,
     clock: Callable[[], datetime] | None = None,
     monotonic: Callable[[], float] | None = None,
+    warnings: list[str] | None = None,
 ) -> AttemptApp:
     """Build the app for the CLI, the tests and the benchmarks; the transport is injected."""
     client = SvixClient(
@@ -85,5 +92,9 @@ def make_app(
         read_timeout=settings.read_timeout,
     )
     return AttemptApp(
-        settings, client, clock=clock or utc_now, monotonic=monotonic or time.monotonic
+        settings,
+        client,
+        clock=clock or utc_now,
+        monotonic=monotonic or time.monotonic,
+        warnings=warnings,
     )

@@ -235,3 +235,19 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(make_demo_app, demo) -> 
         assert screen.query_one("#messages-pane").region.height > 0
         await pilot.press("escape")
         assert screen.query_one(EndpointPicker).region.height > 0
+
+
+async def test_config_warnings_show_inside_the_app(make_demo_app) -> None:
+    from attempt_tui.ui.app import AttemptApp
+
+    base = make_demo_app()
+    app = AttemptApp(
+        base.settings,
+        base.client,
+        clock=base.clock,
+        monotonic=base.monotonic,
+        warnings=["config.toml holds a token and is readable by others"],
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("readable by others" in str(n.message) for n in app._notifications)
