@@ -251,3 +251,18 @@ async def test_config_warnings_show_inside_the_app(make_demo_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert any("readable by others" in str(n.message) for n in app._notifications)
+
+
+async def test_app_and_endpoint_flags_accept_uids(make_demo_app, demo) -> None:
+    endpoint = demo.world.roles["busiest"]
+    app = make_demo_app(app_id=endpoint.app.uid, endpoint_id=endpoint.uid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        assert app.data_worker.query.endpoint_id == endpoint.id
+
+
+async def test_filters_need_an_open_endpoint(make_demo_app) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert not app.screen.query_one("#filter-bar").display

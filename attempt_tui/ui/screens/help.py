@@ -15,7 +15,8 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
     ("g / G", "First / last row"),
     ("tab / shift+tab", "Next / previous pane"),
     ("enter", "Open the highlighted endpoint or message"),
-    ("escape", "Back (clears filters in the message list)"),
+    ("escape", "Back; in the message list it clears filters first"),
+    ("y / n", "Confirm / cancel in a confirmation"),
     ("mouse", "Click to select, wheel to scroll"),
 )
 

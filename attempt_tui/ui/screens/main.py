@@ -18,6 +18,7 @@ from attempt_tui import safe
 from attempt_tui.api.errors import ApiError
 from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut
 from attempt_tui.config import Settings
+from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.confirm import ConfirmScreen
 from attempt_tui.ui.screens.help import HelpScreen
@@ -43,6 +44,7 @@ from attempt_tui.worker import (
 )
 
 NARROW_WIDTH = 100
+RELATIVE_TIME_REFRESH_TICKS = 10
 READ_ONLY_REASON = (
     "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
 )
@@ -82,6 +84,7 @@ class MainScreen(Screen[None]):
         self.errors: dict[str, str] = {}
         self._wanted_endpoint = settings.endpoint_id
         self._wanted_app = settings.app_id
+        self._ticks = 0
 
     # ------------------------------------------------------------------ layout
 
@@ -159,8 +162,10 @@ class MainScreen(Screen[None]):
         app_id = self.worker.query.app_id
         if app_id is None and event.apps:
             wanted = self._wanted_app
-            known = any(a.id == wanted for a in event.apps)
-            app_id = wanted if known else sorted_apps(event.apps)[0].id
+            match = next((a for a in event.apps if wanted in (a.id, a.uid)), None)
+            app_id = match.id if match else sorted_apps(event.apps)[0].id
+            if match is not None:
+                wanted = app_id
             if wanted and wanted != app_id:
                 self.notify(f"App {wanted} not found; showing the first app.", severity="warning")
             self._wanted_app = None
@@ -176,8 +181,9 @@ class MainScreen(Screen[None]):
         wanted = self._wanted_endpoint
         if wanted and self.worker.query.endpoint_id is None:
             self._wanted_endpoint = None
-            if picker.find_endpoint(wanted):
-                self._open_endpoint(wanted)
+            match = next((e for e in event.endpoints if wanted in (e.id, e.uid)), None)
+            if match is not None:
+                self._open_endpoint(match.id)
             else:
                 self.notify(f"Endpoint {wanted} not found in this app.", severity="warning")
         self._update_context()
@@ -242,8 +248,13 @@ class MainScreen(Screen[None]):
         if not self.errors:
             status.update("")
             return
+        lanes_by_message: dict[str, list[str]] = {}
+        for lane, msg in sorted(self.errors.items()):
+            lanes_by_message.setdefault(msg, []).append(lane)
         text = Text("⚠ ", style="bold")
-        text.append(" │ ".join(f"{lane}: {msg}" for lane, msg in sorted(self.errors.items())))
+        text.append(
+            " │ ".join(f"{msg} ({', '.join(lanes)})" for msg, lanes in lanes_by_message.items())
+        )
         status.update(text)
 
     def _tick_freshness(self) -> None:
@@ -253,7 +264,15 @@ class MainScreen(Screen[None]):
             bar.freshness = "connecting…"
             return
         seconds = int(self.monotonic() - self.last_sync)
-        bar.freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
+        freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
+        if not self.settings.poll_seconds:
+            freshness += " · manual refresh (F5)"
+        bar.freshness = freshness
+        self._ticks += 1
+        if self._ticks % RELATIVE_TIME_REFRESH_TICKS == 0 and self.page is not None:
+            # "3 minutes ago" ages between polls; only cells whose text changed repaint.
+            table = self.query_one(MessageTable)
+            table.show_messages(self.page.items, self.clock(), keep_position=True)
 
     def _update_context(self) -> None:
         bar = self.query_one(ContextBar)
@@ -269,6 +288,8 @@ class MainScreen(Screen[None]):
             if endpoint
             else "Messages"
         )
+        pane.border_subtitle = safe.text(query.endpoint_id) if query.endpoint_id else ""
+        picker.border_subtitle = safe.text(app.uid or app.id) if app else ""
 
     # ------------------------------------------------------------------ navigation
 
@@ -340,6 +361,8 @@ class MainScreen(Screen[None]):
                 return None
             if action == "expunge" and self._target_attempt() is None:
                 return None
+        if action == "filters":
+            return True if self.worker.query.endpoint_id is not None else None
         if action == "explain_read_only":
             return read_only
         if action == "next_page":
@@ -363,11 +386,11 @@ class MainScreen(Screen[None]):
                 continue
             seen.add((key, binding.description))
             rows.append((key, binding.description))
-        rows.append(("c", "Clear filters"))
-        rows.append(("e", "Back to the endpoint picker"))
         self.app.push_screen(HelpScreen(rows))
 
     def action_filters(self) -> None:
+        self.set_class(True, "-endpoint-open")
+        self.remove_class("-detail-open")
         bar = self.query_one(FilterBar)
         bar.load(self.worker.query.filters)
         bar.display = True
@@ -448,6 +471,8 @@ class MainScreen(Screen[None]):
         body.append("\n")
         body.append_text(safe.text(endpoint.url, max_len=200, style="underline"))
         body.append("\n\nThe endpoint receives this webhook again now, as a new manual attempt.")
+        if endpoint.disabled:
+            body.append("\n\nThis endpoint is DISABLED: Svix may not deliver to it.", style="bold")
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
@@ -472,7 +497,11 @@ class MainScreen(Screen[None]):
         body = Text()
         body.append("Expunge the response body of attempt ")
         body.append_text(safe.text(attempt.id, style="bold"))
-        body.append("\nof message ")
+        body.append(" (")
+        body.append(fmt.exact(attempt.timestamp))
+        body.append(", HTTP ")
+        body.append_text(fmt.http_code_text(attempt.response_status_code))
+        body.append(")\nof message ")
         body.append_text(safe.text(message.id, style="bold"))
         body.append(" at ")
         body.append_text(safe.text(attempt.url, max_len=200, style="underline"))

@@ -17,9 +17,6 @@ from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
 
 def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
     line = Text()
-    if endpoint.disabled:
-        line.append(" DISABLED ", style="bold reverse")
-        line.append(" ")
     line.append_text(safe.text(endpoint.url, max_len=120, style="bold"))
     if endpoint.description:
         line.append("\n")
@@ -35,6 +32,10 @@ def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
         line.append(f"… {stats.pending}", style="yellow" if stats.pending else "dim")
         if stats.sending:
             line.append(f"  ⟳ {stats.sending}", style="cyan")
+    if endpoint.disabled:
+        line.append("  ")
+        line.append(" DISABLED ", style="bold reverse")
+    line.append("\n")
     return line
 
 

@@ -73,7 +73,7 @@ class FilterBar(Vertical):
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self.border_title = "Filters · enter applies · esc closes"
+        self.border_title = "Filters · enter in a field or Apply · space toggles · esc closes"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-statuses"):

@@ -68,6 +68,8 @@ class VimDataTable(DataTable):
             return changed
         selected = self.selected_key if keep_position else None
         screen_line = self.cursor_row - round(self.scroll_y)
+        # At the top of the list, new rows arriving above stay in view.
+        at_top = round(self.scroll_y) == 0
         old_index = self.cursor_row
         with self.app.batch_update():
             self.clear()
@@ -83,8 +85,10 @@ class VimDataTable(DataTable):
             else:
                 index = 0
             self.move_cursor(row=index, animate=False, scroll=False)
-            if keep_position:
+            if keep_position and not at_top:
                 self.scroll_to(y=max(0, index - screen_line), animate=False, immediate=True)
+            elif keep_position:
+                self.scroll_to(y=0, animate=False, immediate=True)
             else:
                 self.scroll_home(animate=False, immediate=True)
         return True
