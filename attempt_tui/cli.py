@@ -42,6 +42,9 @@ attempt-tui needs a Svix API token. Set SVIX_AUTH_TOKEN in the environment, pass
 from); a login made with the Svix CLI is picked up automatically. To look around
 without an account, run `attempt-tui --demo`."""
 
+# Faster polling would hammer the API for no visible gain.
+MIN_POLL_SECONDS = 0.5
+
 # Flags that would put a token on the command line; refused without echoing their value.
 _TOKEN_FLAGS = ("--token", "--auth-token")
 
@@ -51,8 +54,10 @@ def _poll_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError("must be seconds >= 0 (0 = refresh only on demand)")
+    if not math.isfinite(value) or value < 0 or 0 < value < MIN_POLL_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"must be 0 (refresh only on demand) or at least {MIN_POLL_SECONDS:g} seconds"
+        )
     return value
 
 

@@ -34,6 +34,7 @@ from attempt_tui.api.models import (
 DETAIL_DEBOUNCE_SECONDS = 0.15
 ENDPOINTS_EVERY_N_POLLS = 6
 MAX_BACKOFF_SECONDS = 60.0
+MIN_POLL_SECONDS = 0.5
 # Canceled is only reported when asked for with expanded_statuses=true.
 EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
 
@@ -219,7 +220,8 @@ class DataWorker:
     ) -> None:
         self.client = client
         self._emit = emit
-        self.poll_seconds = poll_seconds
+        # 0 means manual refresh only; anything else is at least MIN_POLL_SECONDS.
+        self.poll_seconds = max(poll_seconds, MIN_POLL_SECONDS) if poll_seconds else 0.0
         self.page_size = page_size
         self._sleep = sleep
         self._monotonic = monotonic

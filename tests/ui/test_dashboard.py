@@ -266,3 +266,28 @@ async def test_filters_need_an_open_endpoint(make_demo_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash")
         assert not app.screen.query_one("#filter-bar").display
+
+
+async def test_enter_on_a_status_checkbox_applies_the_filters(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("slash")
+        await pilot.press("tab", "tab", "space")  # success, pending (toggled), ...
+        assert app.screen.query_one("#status-fail", Checkbox).value
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.filters.active)
+        assert screen.page.filters.statuses == {MessageStatus.FAIL}
+        assert not app.screen.query_one("#filter-bar").display
+
+
+async def test_pause_binding_becomes_resume(make_demo_app) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen.check_action("pause", ()) and not app.screen.check_action("resume", ())
+        await pilot.press("p")
+        assert app.data_worker.paused
+        assert app.screen.check_action("resume", ()) and not app.screen.check_action("pause", ())
+        await pilot.press("p")
+        assert not app.data_worker.paused

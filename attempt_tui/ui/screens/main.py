@@ -62,7 +62,8 @@ class MainScreen(Screen[None]):
         Binding("X", "expunge", "Expunge body", id="main.expunge"),
         Binding("X", "explain_read_only('expunge')", show=False, id="main.expunge_read_only"),
         Binding("f5", "refresh", "Refresh", id="main.refresh"),
-        Binding("p", "toggle_pause", "Pause", id="main.pause"),
+        Binding("p", "pause", "Pause", id="main.pause"),
+        Binding("p", "resume", "Resume", id="main.resume"),
         Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
     ]
@@ -317,6 +318,10 @@ class MainScreen(Screen[None]):
 
     @on(EndpointPicker.EndpointChosen)
     def _endpoint_chosen(self, event: EndpointPicker.EndpointChosen) -> None:
+        if event.endpoint_id == self.worker.query.endpoint_id:
+            self.set_class(True, "-endpoint-open")
+            self.query_one(MessageTable).focus()
+            return
         self._open_endpoint(event.endpoint_id)
 
     @on(DataTable.RowHighlighted, "#messages")
@@ -371,8 +376,10 @@ class MainScreen(Screen[None]):
             return True if self.page is not None and self.page.has_prev else None
         if action == "clear_filters":
             return self.worker.query.filters.active
-        if action == "toggle_pause":
-            return True
+        if action == "pause":
+            return not self.worker.paused
+        if action == "resume":
+            return self.worker.paused
         return True
 
     def action_help(self) -> None:
@@ -415,12 +422,15 @@ class MainScreen(Screen[None]):
         self.worker.refresh_now()
         self.notify("Refreshing…", timeout=1.5)
 
-    def action_toggle_pause(self) -> None:
-        if self.worker.paused:
-            self.worker.resume()
-        else:
-            self.worker.pause()
+    def action_pause(self) -> None:
+        self.worker.pause()
         self._tick_freshness()
+        self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        self.worker.resume()
+        self._tick_freshness()
+        self.refresh_bindings()
 
     def action_endpoints(self) -> None:
         self.remove_class("-endpoint-open", "-detail-open")

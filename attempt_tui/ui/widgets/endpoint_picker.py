@@ -68,6 +68,7 @@ class EndpointPicker(Vertical):
         self._endpoints: list[EndpointOut] = []
         self._stats: dict[str, EndpointStats] = {}
         self._current_endpoint: str | None = None
+        self._current_app: str | None = None
         self.border_title = "Endpoints"
 
     def compose(self) -> ComposeResult:
@@ -95,6 +96,7 @@ class EndpointPicker(Vertical):
             select.set_options(options)
             if selected and any(a.id == selected for a in apps):
                 select.value = selected
+                self._current_app = selected
         select.prompt = "Choose an app" if apps else "No apps"
 
     def show_endpoints(
@@ -130,7 +132,13 @@ class EndpointPicker(Vertical):
     def _app_changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str):
+            self._current_app = event.value
             self.post_message(self.AppChosen(event.value))
+            self.focus_list()
+        elif self._current_app is not None:
+            # The blank choice means nothing here: keep showing the open app.
+            with self.prevent(Select.Changed):
+                event.select.value = self._current_app
 
     @on(OptionList.OptionSelected, "#endpoint-list")
     def _endpoint_selected(self, event: OptionList.OptionSelected) -> None:

@@ -57,10 +57,19 @@ def filter_chips(filters: Filters) -> Text:
     return chips
 
 
+class StatusCheckbox(Checkbox, inherit_bindings=False):
+    """A checkbox toggled by space only, so enter applies the whole filter bar."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="filters.toggle")]
+
+
 class FilterBar(Vertical):
     """Edit filters; enter applies, escape closes without applying."""
 
-    BINDINGS = [Binding("escape", "close", "Close filters", id="filters.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close filters", id="filters.close"),
+        Binding("enter", "apply", "Apply filters", id="filters.apply"),
+    ]
 
     class Applied(Message):
         def __init__(self, filters: Filters) -> None:
@@ -73,13 +82,13 @@ class FilterBar(Vertical):
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self.border_title = "Filters · enter in a field or Apply · space toggles · esc closes"
+        self.border_title = "Filters · enter applies · space toggles a status · esc closes"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-statuses"):
             yield Label("Status")
             for name, _ in STATUS_CHOICES:
-                yield Checkbox(name, id=f"status-{name}", compact=True)
+                yield StatusCheckbox(name, id=f"status-{name}", compact=True)
         with Horizontal(id="filter-fields"):
             yield Input(placeholder="channel", id="filter-channel", compact=True)
             yield Input(placeholder="event types (a,b)", id="filter-event-types", compact=True)
@@ -148,6 +157,9 @@ class FilterBar(Vertical):
     @on(Button.Pressed, "#filter-apply")
     def _apply_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self._apply()
+
+    def action_apply(self) -> None:
         self._apply()
 
     def action_close(self) -> None:
