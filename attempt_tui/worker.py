@@ -163,6 +163,14 @@ class Synced:
 
 
 @dataclass(frozen=True)
+class AppGone:
+    """The open app answered 404: it was deleted (or the server was reset) while open."""
+
+    app_id: str
+    message: str
+
+
+@dataclass(frozen=True)
 class EndpointGone:
     """The open endpoint (or app) answered 404: it was deleted while open."""
 
@@ -180,6 +188,7 @@ WorkerEvent = (
     | LaneFailed
     | LaneRecovered
     | Synced
+    | AppGone
     | EndpointGone
 )
 Emit = Callable[[WorkerEvent], None]
@@ -437,6 +446,11 @@ class DataWorker:
         await self._wait_for_turn(lane)
         key = lane.key()
         if key is None:
+            if lane.failures:
+                # Nothing to fetch any more, so its old error no longer applies.
+                lane.failures = 0
+                lane.retry_after = None
+                self._emit(LaneRecovered(lane.name))
             if lane.last_key is not None:
                 lane.last_key = None
                 lane.last_result = None
@@ -515,6 +529,14 @@ class DataWorker:
     def _on_lane_error(self, lane: _Lane, key: Any, error: BaseException) -> None:
         if not isinstance(error, ApiError):
             error = ApiError(f"Unexpected error: {type(error).__name__}")
+        if isinstance(error, NotFoundError) and lane.name == "endpoints":
+            self.query = ViewQuery(filters=self.query.filters)
+            lane.last_key = None
+            lane.last_result = None
+            self._clear_failures()
+            self._emit(AppGone(key, error.message))
+            self._wake("apps", "page", "detail", force=True)
+            return
         if isinstance(error, NotFoundError) and lane.name == "page":
             app_id, endpoint_id = key[0], key[1]
             self.query = replace(
@@ -531,6 +553,13 @@ class DataWorker:
         if not self.poll_seconds and lane.retry_after is None:
             lane.failures = 0  # manual mode: no automatic retry, F5 tries again
         self._emit(LaneFailed(lane.name, error, retry_in))
+
+    def _clear_failures(self) -> None:
+        for lane in self._lanes.values():
+            if lane.failures:
+                lane.failures = 0
+                lane.retry_after = None
+                self._emit(LaneRecovered(lane.name))
 
     def _on_lane_result(self, lane: _Lane, key: Any, result: Any) -> None:
         if lane.failures:

@@ -300,7 +300,12 @@ async def test_errors_back_off_honour_retry_after_and_recover(harness) -> None:
 
 async def test_deleted_endpoint_reports_gone(harness) -> None:
     worker, client, events = harness
-    client.fail_with = NotFoundError("Not found (404)", status=404)
+
+    async def gone(app_id: str, endpoint_id: str, **kwargs: Any) -> Page:
+        await client._call("page", endpoint_id=endpoint_id)
+        raise NotFoundError("Not found (404)", status=404)
+
+    client.list_attempted_messages = gone  # type: ignore[method-assign]
     worker.select_app("app_1")
     worker.select_endpoint("ep_a")
     await until(lambda: any(isinstance(e, EndpointGone) for e in events))
@@ -353,3 +358,21 @@ async def test_a_failing_delivery_does_not_stop_polling() -> None:
         await until(lambda: bool(pages(events)), timeout=5)
     finally:
         await worker.stop()
+
+
+async def test_deleted_app_resets_the_view_and_reloads_apps(harness) -> None:
+    from attempt_tui.worker import AppGone
+
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    apps_before = client.count("apps")
+
+    async def gone(app_id: str, **kwargs: Any) -> Page:
+        await client._call("endpoints", app_id=app_id)
+        raise NotFoundError("Not found: application app_1 (404)", status=404)
+
+    client.list_endpoints = gone  # type: ignore[method-assign]
+    worker.refresh_now()
+    await until(lambda: any(isinstance(e, AppGone) for e in events))
+    assert worker.query.app_id is None and worker.query.endpoint_id is None
+    await until(lambda: client.count("apps") > apps_before)

@@ -28,6 +28,7 @@ from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker, sorted_apps
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.message_table import MessageTable
 from attempt_tui.worker import (
+    AppGone,
     AppsLoaded,
     DataWorker,
     DetailCleared,
@@ -157,6 +158,8 @@ class MainScreen(Screen[None]):
             self._tick_freshness()
         elif isinstance(event, EndpointGone):
             self._endpoint_gone(event)
+        elif isinstance(event, AppGone):
+            self._app_gone(event)
 
     def _apps_loaded(self, event: AppsLoaded) -> None:
         picker = self.query_one(EndpointPicker)
@@ -214,6 +217,20 @@ class MainScreen(Screen[None]):
         self._show_page_info()
         self.notify(
             f"Endpoint {event.endpoint_id} is gone ({event.message}). Pick another endpoint.",
+            severity="error",
+            timeout=8,
+        )
+        self.action_endpoints()
+        self._update_context()
+
+    def _app_gone(self, event: AppGone) -> None:
+        self.page = None
+        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
+        self.query_one(DetailPane).clear()
+        self.query_one(EndpointPicker).show_endpoints([], {}, None)
+        self._show_page_info()
+        self.notify(
+            f"App {event.app_id} is gone ({event.message}). Reloading the app list.",
             severity="error",
             timeout=8,
         )
@@ -344,6 +361,8 @@ class MainScreen(Screen[None]):
         self._close_filter_bar()
 
     def _set_filters(self, filters: Filters) -> None:
+        if filters == self.worker.query.filters:
+            return
         self.worker.set_filters(filters)
         self.query_one("#chips", Static).update(filter_chips(filters))
         if self.worker.query.endpoint_id is not None:
