@@ -30,6 +30,7 @@ from attempt_tui.api.models import (
     MessageOut,
     MessageStatus,
 )
+from attempt_tui.audit import AuditLog
 
 DETAIL_DEBOUNCE_SECONDS = 0.15
 ENDPOINTS_EVERY_N_POLLS = 6
@@ -226,8 +227,13 @@ class DataWorker:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        audit: AuditLog | None = None,
+        profile: str = "",
+        server: str = "",
     ) -> None:
         self.client = client
+        self.audit = audit
+        self._audit_context = {"profile": profile, "server": server}
         self._emit = emit
         # 0 means manual refresh only; anything else is at least MIN_POLL_SECONDS.
         self.poll_seconds = max(poll_seconds, MIN_POLL_SECONDS) if poll_seconds else 0.0
@@ -334,21 +340,55 @@ class DataWorker:
     # ------------------------------------------------------------------ mutations
 
     async def resend(self, msg_id: str, idempotency_key: str | None = None) -> str:
-        """Resend the message to the open endpoint; returns the idempotency key used."""
+        """Resend the message to the open endpoint; returns the idempotency key used.
+
+        The key is made once here, so the client's retries of this one action reuse it.
+        """
         app_id, endpoint_id = self._require_endpoint()
         key = idempotency_key or new_idempotency_key()
-        await self.client.resend(app_id, msg_id, endpoint_id, idempotency_key=key)
+        try:
+            await self.client.resend(app_id, msg_id, endpoint_id, idempotency_key=key)
+        except ApiError as error:
+            self._audit("resend", f"failed: {error.message}", msg_id, None, key)
+            raise
+        self._audit("resend", "ok", msg_id, None, key)
         self._wake("page", "detail", force=True)
         return key
 
     async def expunge(self, msg_id: str, attempt_id: str) -> MessageAttemptOut:
         """Expunge an attempt's response body and return the re-fetched attempt."""
         app_id, _ = self._require_endpoint()
-        await self.client.expunge_attempt_content(app_id, msg_id, attempt_id)
+        try:
+            await self.client.expunge_attempt_content(app_id, msg_id, attempt_id)
+        except ApiError as error:
+            self._audit("expunge", f"failed: {error.message}", msg_id, attempt_id, None)
+            raise
+        self._audit("expunge", "ok", msg_id, attempt_id, None)
         self._forget_body(attempt_id)
         attempt = await self.client.get_attempt(app_id, msg_id, attempt_id)
         self._wake("detail", force=True)
         return attempt
+
+    def _audit(
+        self, action: str, outcome: str, msg_id: str, attempt_id: str | None, key: str | None
+    ) -> None:
+        if self.audit is None:
+            return
+        try:
+            self.audit.record(
+                action=action,
+                outcome=outcome,
+                app=self.query.app_id,
+                endpoint=self.query.endpoint_id,
+                message=msg_id,
+                attempt=attempt_id,
+                idempotency_key=key,
+                **self._audit_context,
+            )
+        except OSError as error:
+            # The action already happened; say the record is missing rather than hide it.
+            reason = ApiError(f"Could not write the audit log ({type(error).__name__})")
+            self._emit(LaneFailed("audit", reason, None))
 
     # ------------------------------------------------------------------ internals
 

@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from attempt_tui.api.client import SvixClient
+from attempt_tui.audit import AuditLog
 from attempt_tui.config import Settings
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.main import MainScreen
@@ -43,6 +44,7 @@ class AttemptApp(App[None]):
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
         warnings: list[str] | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
@@ -56,6 +58,9 @@ class AttemptApp(App[None]):
             poll_seconds=settings.poll_seconds,
             page_size=settings.page_size,
             monotonic=monotonic,
+            audit=audit or AuditLog(),
+            profile=settings.profile,
+            server=settings.server_url,
         )
         self.main_screen = MainScreen(settings, self.data_worker, clock, monotonic)
 

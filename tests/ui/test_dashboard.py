@@ -291,3 +291,30 @@ async def test_pause_binding_becomes_resume(make_demo_app) -> None:
         assert app.screen.check_action("resume", ()) and not app.screen.check_action("pause", ())
         await pilot.press("p")
         assert not app.data_worker.paused
+
+
+async def test_resend_and_expunge_are_audited_and_viewable(make_demo_app, demo, tmp_path) -> None:
+    from attempt_tui.audit import AuditLog
+    from attempt_tui.ui.screens.audit import AuditScreen
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    app.data_worker.audit = AuditLog(tmp_path / "audit.jsonl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        msg_id = table(app).selected_key
+        await pilot.press("R", "y")
+        await wait_for(pilot, lambda: len(app.data_worker.audit.read()) == 1)
+        await pilot.press("X", "y")
+        await wait_for(pilot, lambda: len(app.data_worker.audit.read()) == 2)
+        expunge, resend = app.data_worker.audit.read()
+        assert (resend.action, resend.outcome, resend.message) == ("resend", "ok", msg_id)
+        assert resend.idempotency_key and resend.profile == "demo"
+        assert (expunge.action, expunge.outcome) == ("expunge", "ok") and expunge.attempt
+        raw = (tmp_path / "audit.jsonl").read_text()
+        assert "demo-token" not in raw and "payload" not in raw
+        await pilot.press("A")
+        assert isinstance(app.screen, AuditScreen)
+        assert app.screen.query_one("#audit-table").row_count == 2
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)

@@ -20,6 +20,7 @@ from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut
 from attempt_tui.config import Settings
 from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
+from attempt_tui.ui.screens.audit import AuditScreen
 from attempt_tui.ui.screens.confirm import ConfirmScreen
 from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.widgets.context_bar import ContextBar
@@ -66,6 +67,7 @@ class MainScreen(Screen[None]):
         Binding("p", "pause", "Pause", id="main.pause"),
         Binding("p", "resume", "Resume", id="main.resume"),
         Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
+        Binding("A", "audit", "Audit log", show=False, id="main.audit"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
     ]
 
@@ -413,6 +415,13 @@ class MainScreen(Screen[None]):
             seen.add((key, binding.description))
             rows.append((key, binding.description))
         self.app.push_screen(HelpScreen(rows))
+
+    def action_audit(self) -> None:
+        audit = self.worker.audit
+        if audit is None:
+            self.notify("No audit log is configured.", severity="warning")
+            return
+        self.app.push_screen(AuditScreen(audit.read(), str(audit.path)))
 
     def action_filters(self) -> None:
         self.set_class(True, "-endpoint-open")
