@@ -318,3 +318,37 @@ async def test_resend_and_expunge_are_audited_and_viewable(make_demo_app, demo, 
         assert app.screen.query_one("#audit-table").row_count == 2
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_5_mb_response_body_is_shown_in_parts(make_demo_app, demo) -> None:
+    import json as jsonlib
+
+    import httpx
+
+    big = "x" * 5_000_000
+    app = make_demo_app(**open_endpoint_settings(demo))
+    inner = app.client._http._transport
+
+    class BigBodies(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await inner.handle_async_request(request)
+            if "/attempt/msg/" not in request.url.path:
+                return response
+            body = jsonlib.loads(await response.aread())
+            for attempt in body["data"]:
+                attempt["response"] = big
+            return httpx.Response(200, json=body)
+
+    app.client._http._transport = BigBodies()
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        shown = str(app.screen.query_one("#response-body").render())
+        assert "Showing 20,000 of 5,000,000 characters" in shown
+        assert len(shown) < 30_000
+        assert app.screen.check_action("more_body", ())
+        await pilot.press("m")
+        shown = str(app.screen.query_one("#response-body").render())
+        assert "Showing 200,000 of 5,000,000" in shown
+        await pilot.press("j")  # the table still answers keys
+        assert table(app).cursor_row == 1

@@ -68,6 +68,7 @@ class MainScreen(Screen[None]):
         Binding("p", "resume", "Resume", id="main.resume"),
         Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
         Binding("A", "audit", "Audit log", show=False, id="main.audit"),
+        Binding("m", "more_body", "More body", id="main.more_body"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
     ]
 
@@ -387,6 +388,8 @@ class MainScreen(Screen[None]):
                 return None
             if action == "expunge" and self._target_attempt() is None:
                 return None
+        if action == "more_body":
+            return self.query_one(DetailPane).body_truncated
         if action == "filters":
             return True if self.worker.query.endpoint_id is not None else None
         if action == "explain_read_only":
@@ -415,6 +418,10 @@ class MainScreen(Screen[None]):
             seen.add((key, binding.description))
             rows.append((key, binding.description))
         self.app.push_screen(HelpScreen(rows))
+
+    def action_more_body(self) -> None:
+        self.query_one(DetailPane).show_more_body()
+        self.refresh_bindings()
 
     def action_audit(self) -> None:
         audit = self.worker.audit

@@ -99,7 +99,10 @@ def message_summary(
     return line
 
 
-def response_view(attempt: MessageAttemptOut | None) -> Text:
+BODY_CHUNK_CHARS = 20_000
+
+
+def response_view(attempt: MessageAttemptOut | None, limit: int = BODY_CHUNK_CHARS) -> Text:
     if attempt is None:
         return Text("No attempt selected.", style="dim")
     head = Text.assemble(
@@ -119,7 +122,12 @@ def response_view(attempt: MessageAttemptOut | None) -> Text:
         )
         head.append(note, style="dim italic")
         return head
-    head.append_text(safe.body_block(attempt.response))
+    head.append_text(safe.body_block(attempt.response, max_chars=limit))
+    if len(attempt.response) > limit:
+        head.append(
+            f"\nShowing {limit:,} of {len(attempt.response):,} characters · m shows more",
+            style="bold",
+        )
     return head
 
 
@@ -137,7 +145,8 @@ class DetailPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.detail: MessageDetail | None = None
-        self._response_shown: tuple[str, str] | None = None
+        self._response_shown: tuple[str, str, int] | None = None
+        self._body_limit = BODY_CHUNK_CHARS
         self.border_title = "Attempts"
 
     def compose(self) -> ComposeResult:
@@ -177,11 +186,23 @@ class DetailPane(Vertical):
 
     def _show_response(self) -> None:
         attempt = self.query_one(AttemptTable).selected_attempt
-        state = (attempt.id, attempt.response) if attempt else None
+        if attempt is None or self._response_shown is None or self._response_shown[0] != attempt.id:
+            self._body_limit = BODY_CHUNK_CHARS
+        state = (attempt.id, attempt.response, self._body_limit) if attempt else None
         if state == self._response_shown:
             return
         self._response_shown = state
-        self.query_one("#response-body", Static).update(response_view(attempt))
+        self.query_one("#response-body", Static).update(response_view(attempt, self._body_limit))
+
+    @property
+    def body_truncated(self) -> bool:
+        attempt = self.selected_attempt
+        return attempt is not None and len(attempt.response) > self._body_limit
+
+    def show_more_body(self) -> None:
+        """Show ten times more of a long body; big bodies arrive in parts, never all at once."""
+        self._body_limit *= 10
+        self._show_response()
 
     @property
     def selected_attempt(self) -> MessageAttemptOut | None:
@@ -191,3 +212,4 @@ class DetailPane(Vertical):
     def _attempt_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_response()
+        self.screen.refresh_bindings()
