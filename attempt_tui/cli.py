@@ -17,6 +17,7 @@ from attempt_tui import __version__
 
 if TYPE_CHECKING:
     from attempt_tui.config import Resolution, Settings
+    from attempt_tui.demo.faults import FaultPlan
 
 PROG = "attempt-tui"
 DEFAULT_DEMO_HOST = "127.0.0.1"
@@ -79,6 +80,18 @@ def _seed(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def _fault_spec(text: str) -> FaultPlan:
+    from attempt_tui.demo.faults import FaultPlan, FaultSpecError
+
+    try:
+        plan = FaultPlan.parse(text)
+    except FaultSpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if any(rule.kind == "refused" for rule in plan.rules):
+        raise argparse.ArgumentTypeError("'refused' can only be injected in-process, not served")
+    return plan
 
 
 def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -195,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seed,
         default=argparse.SUPPRESS,
         help=f"random seed of the demo data (default: {DEFAULT_DEMO_SEED})",
+    )
+    server.add_argument(
+        "--faults",
+        metavar="SPEC",
+        type=_fault_spec,
+        default=None,
+        help="inject faults to test clients: random:SEED[:RATE], or KIND[:TARGET][*COUNT],... "
+        "e.g. 503:messages, 429-retry-after:all*3, reset:resend*1 (kinds: 401 403 404 409 422 "
+        "429 429-retry-after 500 502 503 timeout reset drop truncated wrong-shape unknown-enum "
+        "extra-fields missing-optional huge deep; targets: all apps endpoints stats messages "
+        "detail resend expunge, or a path regex)",
     )
 
     config = commands.add_parser(
@@ -379,13 +403,19 @@ def _cmd_demo_server(args: argparse.Namespace) -> int:
     print(f"attempt-tui demo server on {base} (seed {seed}). Ctrl+C stops it.")
     print(f'Try:  curl -H "Authorization: Bearer demo" {base}/api/v1/app')
     print(f"Or:   SVIX_AUTH_TOKEN=demo attempt-tui --server-url {base}")
+    faults = getattr(args, "faults", None)
+    if faults is None:
+        sys.stdout.flush()
+        _serve_demo(args.host, args.port, seed)
+        return 0
+    print(f"Injecting faults: {faults.describe()}")
     sys.stdout.flush()
-    _serve_demo(args.host, args.port, seed)
+    _serve_demo(args.host, args.port, seed, faults=faults)
     return 0
 
 
-def _serve_demo(host: str, port: int, seed: int) -> None:
+def _serve_demo(host: str, port: int, seed: int, faults: FaultPlan | None = None) -> None:
     """Run the demo server until interrupted; tests replace this hook."""
     from attempt_tui.demo import serve
 
-    serve(host=host, port=port, seed=seed)
+    serve(host=host, port=port, seed=seed, faults=faults)

@@ -36,6 +36,7 @@ DETAIL_DEBOUNCE_SECONDS = 0.15
 ENDPOINTS_EVERY_N_POLLS = 6
 MAX_BACKOFF_SECONDS = 60.0
 MIN_POLL_SECONDS = 0.5
+WATCH_POLL_SECONDS = 1.0
 # Canceled is only reported when asked for with expanded_statuses=true.
 EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
 
@@ -243,6 +244,8 @@ class DataWorker:
         self._jitter = jitter
         self.query = ViewQuery()
         self.paused = False
+        # While a resend is being watched, its message's attempts are polled every second.
+        self.watching_msg_id: str | None = None
         self._started = False
         self._lanes: dict[str, _Lane] = {}
         self._build_lanes()
@@ -448,10 +451,20 @@ class DataWorker:
                 self._detail_key,
                 self._fetch_detail,
                 self._deliver_detail,
-                poll,
+                self._detail_interval,
                 debounce=DETAIL_DEBOUNCE_SECONDS,
             ),
         }
+
+    def _detail_interval(self) -> float | None:
+        if self._watching_selected():
+            return WATCH_POLL_SECONDS
+        return self.poll_seconds or None
+
+    def watch(self, msg_id: str | None) -> None:
+        """Follow `msg_id`'s attempts closely (after a resend); None stops watching."""
+        self.watching_msg_id = msg_id
+        self._wake("detail")
 
     def _page_key(self) -> tuple[Any, ...] | None:
         q = self.query
@@ -539,14 +552,23 @@ class DataWorker:
                 else:
                     await asyncio.wait_for(lane.wake.wait(), timeout=delay)
             except TimeoutError:
-                if self.paused:
+                if self._paused_for(lane):
                     continue
                 return
+
+    def _paused_for(self, lane: _Lane) -> bool:
+        """Paused stops polling, except for following a resend the user just made."""
+        return self.paused and not (lane.name == "detail" and self._watching_selected())
+
+    def _watching_selected(self) -> bool:
+        return (
+            self.watching_msg_id is not None and self.watching_msg_id == self.query.selected_msg_id
+        )
 
     def _next_delay(self, lane: _Lane) -> float | None:
         if lane.failures:
             return self._backoff(lane)
-        if self.paused:
+        if self._paused_for(lane):
             return None
         return lane.interval()
 

@@ -9,6 +9,7 @@ carries the request and so the Authorization header), and every message is scrub
 from __future__ import annotations
 
 import asyncio
+import json
 import random as _random
 import re
 import uuid
@@ -505,8 +506,28 @@ class SvixClient:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
+            if _too_deep(exc):
+                return self._parse_deep(model, response, what)
             error = self._decode_error(exc, what)
         # Raised outside the except block so no ValidationError (with body excerpts) is chained.
+        raise error from None
+
+    def _parse_deep(self, model: type[M], response: httpx.Response, what: str) -> M:
+        """Valid JSON nested deeper than pydantic's JSON parser allows (about 200 levels), e.g.
+        a sender's payload: parse it with `json`, whose limit is the interpreter's recursion
+        limit, then validate the Python value."""
+        try:
+            data = json.loads(response.content)
+        except RecursionError:
+            reason = "JSON nested too deeply to read"
+            error = DecodeError(self._redact(f"Unexpected response for {what}: {reason}"))
+        except ValueError:
+            error = DecodeError(self._redact(f"Unexpected response for {what}: not JSON"))
+        else:
+            try:
+                return model.model_validate(data)
+            except ValidationError as exc:
+                error = self._decode_error(exc, what)
         raise error from None
 
     def _decode_error(self, exc: ValidationError, what: str) -> DecodeError:
@@ -603,6 +624,11 @@ class SvixClient:
         if retry_after is not None:
             return retry_after if retry_after <= MAX_RETRY_AFTER else None
         return backoff_delay(retry, self._random)
+
+
+def _too_deep(exc: ValidationError) -> bool:
+    problems = exc.errors(include_url=False, include_context=False, include_input=False)
+    return any(p["type"] == "json_invalid" and "recursion limit" in p["msg"] for p in problems[:1])
 
 
 def _names(values: Sequence[str] | None) -> Sequence[str] | None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from attempt_tui.demo.faults import FaultPlan
     from attempt_tui.demo.server import DemoServer
 
 __all__ = ["DemoServer", "build_demo", "serve"]
@@ -22,18 +23,21 @@ def build_demo(
     live: bool = True,
     now: datetime | None = None,
     clock: Callable[[], float] = time.monotonic,
+    faults: FaultPlan | None = None,
 ) -> DemoServer:
-    """Build the seeded demo world and the ASGI app that serves it."""
+    """Build the seeded demo world and the ASGI app that serves it, injecting `faults`."""
     from attempt_tui.demo.server import build_demo as build
 
-    return build(seed, live=live, now=now, clock=clock)
+    return build(seed, live=live, now=now, clock=clock, faults=faults)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8071, seed: int = 7) -> None:
-    """Serve a live demo world over HTTP until interrupted."""
+def serve(
+    host: str = "127.0.0.1", port: int = 8071, seed: int = 7, faults: FaultPlan | None = None
+) -> None:
+    """Serve a live demo world over HTTP until interrupted, injecting `faults`."""
     from attempt_tui.demo.serving import serve as run
 
-    run(host=host, port=port, seed=seed)
+    run(host=host, port=port, seed=seed, faults=faults)
 
 
 def __getattr__(name: str) -> object:

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from attempt_tui.demo import wire
+from attempt_tui.demo.faults import FaultMiddleware, FaultPlan
 from attempt_tui.demo.model import Application, Attempt, Endpoint, Message
 from attempt_tui.demo.paging import BadIterator
 from attempt_tui.demo.world import World, to_us
@@ -530,11 +531,13 @@ def create_app(world: World) -> Starlette:
 
 
 class DemoServer:
-    """The demo world and the ASGI app serving it."""
+    """The demo world and the ASGI app serving it (behind the fault injector when `faults`)."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, faults: FaultPlan | None = None) -> None:
         self.world = world
-        self.asgi_app = create_app(world)
+        self.faults = faults
+        app = create_app(world)
+        self.asgi_app: ASGIApp = app if faults is None else FaultMiddleware(app, faults)
 
 
 def build_demo(
@@ -543,5 +546,6 @@ def build_demo(
     live: bool = True,
     now: datetime | None = None,
     clock: Callable[[], float] = time.monotonic,
+    faults: FaultPlan | None = None,
 ) -> DemoServer:
-    return DemoServer(World(seed, live=live, now=now, clock=clock))
+    return DemoServer(World(seed, live=live, now=now, clock=clock), faults)

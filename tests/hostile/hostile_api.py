@@ -44,6 +44,8 @@ ATTACKS: dict[str, Callable[[str], str]] = {
     "click": lambda m: f"[@click=app.quit]{m}[/]",
     "bold": lambda m: f"[bold]{m}[/bold]",
     "link": lambda m: f"[link=http://x]{m}[/link]",
+    # Unbalanced markup: an error, not text, for a markup parser.
+    "unbalanced": lambda m: f"[/bold]{m}[/]",
     # NUL, DEL, backspace, CR, VT, BEL.
     "ctl": lambda m: f"{m}\x00\x7f\x08\x08\rX\x0b\x07",
     "huge": lambda m: m + "W" * HUGE_LEN,
@@ -245,12 +247,17 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 
 
 class HostileApi:
-    """Answers every call attempt-tui makes. `mutation_error` makes resend/expunge fail with a
-    hostile error body (as a hostile proxy or server could)."""
+    """Answers every call attempt-tui makes.
 
-    def __init__(self, *, attacks: list[str] | None = None, mutation_error: int | None = None):
+    `errors` maps a route name (e.g. "resend", "msg_attempts") to an HTTP status: that route then
+    fails with a hostile `{code, detail}` body, as a hostile server or proxy could answer.
+    """
+
+    def __init__(
+        self, *, attacks: list[str] | None = None, errors: dict[str, int] | None = None
+    ) -> None:
         self.attacks = list(attacks or ATTACK_NAMES)
-        self.mutation_error = mutation_error
+        self.errors = dict(errors or {})
         self.requests: list[tuple[str, str]] = []
 
     def respond(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any]:
@@ -266,6 +273,8 @@ class HostileApi:
         with_content = query.get("with_content", "true") != "false"
         first = self.attacks[0]
         msg_attack = _attack_of(ids.get("msg", ""), "msg_") or first
+        if name in self.errors:
+            return self.errors[name], error_body(msg_attack)
         match name:
             case "health":
                 return 204, None
@@ -296,10 +305,10 @@ class HostileApi:
                 return 200, attempt(attempt_attack, int(ids["at"][-1]))
             case "headers":
                 return 200, headers(msg_attack)
-            case "resend" | "expunge":
-                if self.mutation_error is not None:
-                    return self.mutation_error, error_body(msg_attack)
-                return (202, {}) if name == "resend" else (204, None)
+            case "resend":
+                return 202, {}
+            case "expunge":
+                return 204, None
         raise AssertionError(name)
 
     # -- adapters ---------------------------------------------------------------------------

@@ -352,3 +352,62 @@ async def test_a_5_mb_response_body_is_shown_in_parts(make_demo_app, demo) -> No
         assert "Showing 200,000 of 5,000,000" in shown
         await pilot.press("j")  # the table still answers keys
         assert table(app).cursor_row == 1
+
+
+async def test_resend_is_watched_until_it_lands(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("R", "y")
+        await wait_for(
+            pilot, lambda: any("Resend landed" in str(n.message) for n in app._notifications)
+        )
+        assert main_screen(app).resend_watch is None
+        assert app.data_worker.watching_msg_id is None
+        assert not app.screen.query_one("#watch-line").display
+
+
+async def test_live_tail_follows_and_marks_arrivals_then_pauses_when_moving(
+    make_demo_app, demo
+) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("t")
+        assert screen.tail and "LIVE TAIL" in str(app.screen.query_one("#context").render())
+        before = screen.page
+        demo.world.live = True
+        demo.world.tick(30)
+        demo.world.live = False
+        app.data_worker.refresh_now()
+        await wait_for(pilot, lambda: screen.page is not before)
+        assert screen._fresh, "arrivals should be marked"
+        newest = next(iter(table(app).messages))
+        assert newest in screen._fresh and table(app).cursor_row == 0
+        assert table(app).selected_key == newest
+        assert "●" in str(table(app).get_row(newest)[0])
+        await pilot.press("j")
+        assert not screen.tail
+
+
+async def test_time_preset_sets_the_window(make_demo_app, demo) -> None:
+    from textual.widgets import Select
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("slash")
+        app.screen.query_one("#filter-window", Select).value = "Yesterday"
+        await pilot.pause()
+        assert app.screen.query_one("#filter-after", Input).value == "yesterday"
+        assert app.screen.query_one("#filter-before", Input).value == "today"
+        app.screen.query_one("#filter-tag", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.filters.active)
+        start = demo.world.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        assert screen.page.filters.before == start
+        assert screen.page.filters.after == start - timedelta(days=1)
+        assert all(start - timedelta(days=1) <= m.timestamp < start for m in screen.page.items)

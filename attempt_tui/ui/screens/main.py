@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from attempt_tui import safe
 from attempt_tui.api.errors import ApiError
 from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut
 from attempt_tui.config import Settings
+from attempt_tui.resend_watch import ResendWatch
 from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.audit import AuditScreen
@@ -39,6 +41,7 @@ from attempt_tui.worker import (
     Filters,
     LaneFailed,
     LaneRecovered,
+    MessageDetail,
     MessagePage,
     PageLoaded,
     Synced,
@@ -47,6 +50,8 @@ from attempt_tui.worker import (
 
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
+TAIL_MARK_SECONDS = 3.0
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 READ_ONLY_REASON = (
     "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
 )
@@ -69,6 +74,7 @@ class MainScreen(Screen[None]):
         Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
         Binding("A", "audit", "Audit log", show=False, id="main.audit"),
         Binding("m", "more_body", "More body", id="main.more_body"),
+        Binding("t", "tail", "Live tail", id="main.tail"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
     ]
 
@@ -90,6 +96,13 @@ class MainScreen(Screen[None]):
         self._wanted_endpoint = settings.endpoint_id
         self._wanted_app = settings.app_id
         self._ticks = 0
+        self.tail = False
+        self._fresh: frozenset[str] = frozenset()
+        self._moving_for_tail = False
+        self.resend_watch: ResendWatch | None = None
+        self._spinner: Timer | None = None
+        self._spinner_frame = 0
+        self._watch_summary = ""
 
     # ------------------------------------------------------------------ layout
 
@@ -142,6 +155,7 @@ class MainScreen(Screen[None]):
         elif isinstance(event, DetailLoaded):
             if event.detail.msg_id == self.worker.query.selected_msg_id:
                 self.query_one(DetailPane).show(event.detail, self.clock())
+                self._check_resend_watch(event.detail)
                 self.refresh_bindings()
         elif isinstance(event, DetailCleared):
             self.query_one(DetailPane).clear()
@@ -208,10 +222,32 @@ class MainScreen(Screen[None]):
         ) == (page.app_id, page.endpoint_id, page.filters, page.page_number)
         self.page = page
         table = self.query_one(MessageTable)
-        table.show_messages(page.items, self.clock(), keep_position=same_view)
+        fresh: frozenset[str] = frozenset()
+        if self.tail and same_view and previous is not None:
+            seen = {m.id for m in previous.items}
+            fresh = frozenset(m.id for m in page.items if m.id not in seen)
+        self._fresh = fresh
+        table.show_messages(page.items, self.clock(), keep_position=same_view, fresh=fresh)
+        if self.tail and page.items:
+            self._follow_newest()
+        if fresh:
+            self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
         self.refresh_bindings()
+
+    def _follow_newest(self) -> None:
+        table = self.query_one(MessageTable)
+        self._moving_for_tail = True
+        table.move_cursor(row=0, animate=False, scroll=False)
+        table.scroll_home(animate=False, immediate=True)
+        self._moving_for_tail = False
+
+    def _unmark(self, page: MessagePage) -> None:
+        """Arrivals lose their mark after a moment, unless a newer page replaced them."""
+        if self.page is page and self._fresh:
+            self._fresh = frozenset()
+            self.query_one(MessageTable).show_messages(page.items, self.clock(), keep_position=True)
 
     def _endpoint_gone(self, event: EndpointGone) -> None:
         self.page = None
@@ -347,6 +383,8 @@ class MainScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#messages")
     def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.worker.select_message(event.row_key.value if event.row_key else None)
+        if self.tail and event.cursor_row != 0 and not self._moving_for_tail:
+            self._set_tail(False, "Live tail paused: you moved away from the newest message.")
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#messages")
@@ -388,6 +426,8 @@ class MainScreen(Screen[None]):
                 return None
             if action == "expunge" and self._target_attempt() is None:
                 return None
+        if action == "tail":
+            return True if self.worker.query.endpoint_id is not None else None
         if action == "more_body":
             return self.query_one(DetailPane).body_truncated
         if action == "filters":
@@ -419,6 +459,22 @@ class MainScreen(Screen[None]):
             rows.append((key, binding.description))
         self.app.push_screen(HelpScreen(rows))
 
+    def action_tail(self) -> None:
+        self._set_tail(not self.tail)
+
+    def _set_tail(self, on: bool, note: str | None = None) -> None:
+        self.tail = on
+        self.query_one(ContextBar).tail = on
+        if on:
+            if self.worker.query.page_number != 1:
+                self.worker.first_page()
+                self._page_changing()
+            self._follow_newest()
+            self.notify(note or "Live tail on: following the newest messages; arrivals marked ●.")
+        else:
+            self.notify(note or "Live tail off.")
+        self.refresh_bindings()
+
     def action_more_body(self) -> None:
         self.query_one(DetailPane).show_more_body()
         self.refresh_bindings()
@@ -442,6 +498,8 @@ class MainScreen(Screen[None]):
         self._set_filters(Filters())
 
     def action_next_page(self) -> None:
+        if self.tail:
+            self._set_tail(False, "Live tail paused: you left the newest page.")
         if self.worker.next_page():
             self._page_changing()
 
@@ -527,12 +585,55 @@ class MainScreen(Screen[None]):
 
     @work(group="mutations", exit_on_error=False)
     async def _resend(self, msg_id: str) -> None:
+        endpoint_id = self.worker.query.endpoint_id
+        started = self.clock()
         try:
             await self.worker.resend(msg_id)
         except ApiError as error:
             self.notify(f"Resend failed: {error.message}", severity="error", timeout=8)
             return
-        self.notify(f"Resent {msg_id}; the new attempt appears with the next poll.")
+        self.notify(f"Resent {msg_id}; watching for its attempt.")
+        if endpoint_id is not None:
+            self._start_watch(ResendWatch(msg_id, endpoint_id, started))
+
+    def _start_watch(self, watch: ResendWatch) -> None:
+        self.resend_watch = watch
+        self.worker.watch(watch.msg_id)
+        self._spinner_frame = 0
+        self._spinner = self.set_interval(0.1, self._spin)
+        self._watch_summary = "Resend sent; waiting for its attempt…"
+        self._spin()
+
+    def _spin(self) -> None:
+        line = self.query_one("#watch-line", Static)
+        watch = self.resend_watch
+        if watch is None or watch.msg_id != self.worker.query.selected_msg_id:
+            line.display = False
+            return
+        self._spinner_frame = (self._spinner_frame + 1) % len(SPINNER)
+        line.display = True
+        line.update(Text(f"{SPINNER[self._spinner_frame]} {self._watch_summary}", style="bold"))
+
+    def _check_resend_watch(self, detail: MessageDetail) -> None:
+        watch = self.resend_watch
+        if watch is None or detail.msg_id != watch.msg_id:
+            return
+        page_item = self.query_one(MessageTable).messages.get(watch.msg_id)
+        next_attempt = page_item.next_attempt if page_item else None
+        outcome = watch.check(detail.attempts, next_attempt, self.clock())
+        self._watch_summary = outcome.summary
+        if outcome.done:
+            self._stop_watch()
+            failed = outcome.attempt is not None and outcome.attempt.status != 0
+            self.notify(outcome.summary, severity="error" if failed else "information", timeout=8)
+
+    def _stop_watch(self) -> None:
+        self.resend_watch = None
+        self.worker.watch(None)
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        self.query_one("#watch-line", Static).display = False
 
     def action_expunge(self) -> None:
         message = self._target_message()

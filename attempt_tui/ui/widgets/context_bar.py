@@ -16,6 +16,7 @@ class ContextBar(Widget):
     endpoint_label: reactive[Text] = reactive(Text("no endpoint"), layout=False)
     freshness: reactive[str] = reactive("connecting…")
     paused: reactive[bool] = reactive(False)
+    tail: reactive[bool] = reactive(False)
 
     def __init__(self, profile: str, server_url: str, read_only: bool, *, id: str | None = None):
         super().__init__(id=id)
@@ -25,6 +26,9 @@ class ContextBar(Widget):
 
     def _parts(self) -> tuple[Text, Text, Text]:
         right = Text(no_wrap=True)
+        if self.tail:
+            right.append("● LIVE TAIL", style="bold green")
+            right.append(" · ", style="dim")
         if self.paused:
             right.append("⏸ PAUSED", style="bold yellow")
             right.append(" · ", style="dim")

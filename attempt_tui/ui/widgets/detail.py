@@ -151,6 +151,7 @@ class DetailPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Highlight a message to see its attempts.", style="dim"), id="summary")
+        yield Static("", id="watch-line")
         yield AttemptTable(id="attempts")
         with TabbedContent(id="detail-tabs"):
             with TabPane("Response", id="tab-response"), VerticalScroll():

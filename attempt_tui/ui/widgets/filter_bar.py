@@ -11,12 +11,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from attempt_tui import safe
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.timeparse import TimeParseError, format_when, parse_when
 from attempt_tui.worker import Filters
+
+# Like the Svix App Portal: (label, after, before) as the time fields would be typed.
+TIME_PRESETS: tuple[tuple[str, str, str], ...] = (
+    ("Any time", "", ""),
+    ("Last 5 hours", "5h", ""),
+    ("Yesterday", "yesterday", "today"),
+    ("Last week", "1w", ""),
+    ("Custom…", "", ""),
+)
+CUSTOM_PRESET = "Custom…"
 
 STATUS_CHOICES: tuple[tuple[str, int], ...] = (
     ("success", MessageStatus.SUCCESS),
@@ -89,6 +99,14 @@ class FilterBar(Vertical):
             yield Label("Status")
             for name, _ in STATUS_CHOICES:
                 yield StatusCheckbox(name, id=f"status-{name}", compact=True)
+            yield Label("Window", id="window-label")
+            yield Select[str](
+                [(label, label) for label, _, _ in TIME_PRESETS],
+                value="Any time",
+                allow_blank=False,
+                compact=True,
+                id="filter-window",
+            )
         with Horizontal(id="filter-fields"):
             yield Input(placeholder="channel", id="filter-channel", compact=True)
             yield Input(placeholder="event types (a,b)", id="filter-event-types", compact=True)
@@ -112,6 +130,10 @@ class FilterBar(Vertical):
             format_when(filters.before) if filters.before else ""
         )
         self.query_one("#filter-error", Static).update("")
+        with self.prevent(Select.Changed):
+            self.query_one("#filter-window", Select).value = (
+                "Any time" if not (filters.after or filters.before) else CUSTOM_PRESET
+            )
 
     def read(self) -> Filters:
         """The filters in the fields; raises TimeParseError for a bad time."""
@@ -158,6 +180,18 @@ class FilterBar(Vertical):
     def _apply_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self._apply()
+
+    @on(Select.Changed, "#filter-window")
+    def _window_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        label = event.value
+        if label == CUSTOM_PRESET:
+            self.query_one("#filter-after", Input).focus()
+            return
+        for name, after, before in TIME_PRESETS:
+            if name == label:
+                self.query_one("#filter-after", Input).value = after
+                self.query_one("#filter-before", Input).value = before
 
     def action_apply(self) -> None:
         self._apply()

@@ -110,10 +110,16 @@ class MessageTable(VimDataTable):
         self.setup_columns(COLUMNS)
 
     def show_messages(
-        self, items: list[EndpointMessageOut], now: datetime, *, keep_position: bool
+        self,
+        items: list[EndpointMessageOut],
+        now: datetime,
+        *,
+        keep_position: bool,
+        fresh: frozenset[str] = frozenset(),
     ) -> bool:
+        """Show `items`; ids in `fresh` are marked as just arrived."""
         self.messages = {m.id: m for m in items}
-        rows = {m.id: message_row(m, now) for m in items}
+        rows = {m.id: message_row(m, now, fresh=m.id in fresh) for m in items}
         return self.set_rows(rows, keep_position=keep_position)
 
     @property
@@ -122,10 +128,15 @@ class MessageTable(VimDataTable):
         return self.messages.get(key) if key else None
 
 
-def message_row(m: EndpointMessageOut, now: datetime) -> Row:
+def message_row(m: EndpointMessageOut, now: datetime, *, fresh: bool = False) -> Row:
     identity = safe.text(m.event_id, max_len=60) if m.event_id else safe.text(m.id, max_len=60)
+    status = fmt.status_text(m.status)
+    if fresh:
+        # Marked in text as well as style, so it shows without colour too.
+        status = Text.assemble(("● ", "bold"), status)
+        identity.stylize("bold")
     return (
-        fmt.status_text(m.status),
+        status,
         fmt.ago(m.timestamp, now),
         safe.text(m.event_type, max_len=60),
         identity,

@@ -1,0 +1,698 @@
+"""The nine figures. Each scenario starts its own processes and returns a `Figure`."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench import screen as scr
+from bench.procs import (
+    BENCH_DIR,
+    PYTHON,
+    BenchServerProcess,
+    app_argv,
+    real_server_args,
+    start_app,
+    temp_home,
+    terminal_env,
+)
+from bench.report import Figure, Measure, median, percentile
+from bench.term import PtySession
+
+BIG_BODY_BYTES = 5 * 1024 * 1024
+MEMORY_PAGES = 40
+PAGE_SIZE = 250
+# Enough messages at the busiest endpoint for MEMORY_PAGES pages of PAGE_SIZE, plus slack.
+BIG_WORLD_MESSAGES = 12_000
+START_TIMEOUT = 30.0
+PAINT_TIMEOUT = 10.0
+
+DETAIL_PATHS = (
+    "GET /api/v1/app/{id}/attempt/msg/{id}",
+    "GET /api/v1/app/{id}/msg/{id}",
+    "GET /api/v1/app/{id}/msg/{id}/endpoint",
+)
+ATTEMPTS_BY_MSG = DETAIL_PATHS[0]
+
+
+@dataclass(frozen=True)
+class Mode:
+    quick: bool
+    startup_runs: int
+    idle_seconds: float
+    change_window: float
+    flips: int
+    flip_runs: int
+    memory_runs: int
+    request_seconds: float
+    paused_seconds: float
+    key_presses: int
+    parse_rounds: int
+    parse_per_round: int
+
+
+FULL = Mode(
+    quick=False,
+    startup_runs=7,
+    idle_seconds=10.0,
+    change_window=3.0,
+    flips=20,
+    flip_runs=2,
+    memory_runs=3,
+    request_seconds=60.0,
+    paused_seconds=10.0,
+    key_presses=30,
+    parse_rounds=30,
+    parse_per_round=15,
+)
+QUICK = Mode(
+    quick=True,
+    startup_runs=5,
+    idle_seconds=10.0,
+    change_window=3.0,
+    flips=10,
+    flip_runs=1,
+    memory_runs=1,
+    request_seconds=12.0,
+    paused_seconds=4.0,
+    key_presses=12,
+    parse_rounds=8,
+    parse_per_round=8,
+)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _open_app(session: PtySession, server: BenchServerProcess | None = None) -> dict[str, Any]:
+    """Wait for the first message row, then for the detail of the selected message."""
+    session.wait_for(lambda: scr.has_message_row(session.screen), START_TIMEOUT, "a message row")
+    info = server.get("info") if server is not None else {}
+    if server is not None:
+        first = info["rows"][0]["msg_id"]
+        session.wait_for(
+            lambda: scr.detail_shows(session.screen, first), START_TIMEOUT, "the first detail"
+        )
+    return info
+
+
+def _settle(session: PtySession, gap: float = 0.3, timeout: float = 3.0) -> None:
+    session.quiet(gap, timeout)
+
+
+def _bursts(chunks: list[tuple[float, int]], since: float, gap: float = 0.05) -> list[int]:
+    """Sizes of the write bursts (chunks closer than `gap` s) after `since`."""
+    sizes: list[int] = []
+    last = -1.0
+    for stamp, size in chunks:
+        if stamp < since:
+            continue
+        if sizes and stamp - last <= gap:
+            sizes[-1] += size
+        else:
+            sizes.append(size)
+        last = stamp
+    return sizes
+
+
+def _ident(row: dict[str, Any]) -> str:
+    return row["event_id"] or row["msg_id"]
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def _cursor_line(session: PtySession) -> int | None:
+    row = scr.cursor_row(session.screen)
+    return row.line if row else None
+
+
+# ----------------------------------------------------------------------------- 1 start-up
+
+
+def startup(mode: Mode) -> Figure:
+    """Process start to first message row (--demo), against a bare Textual app."""
+    app_times: list[float] = []
+    bare_times: list[float] = []
+    argv = app_argv("--demo", "--app", "acme-payments", "--endpoint", "ledger-prod")
+    bare = [PYTHON, str(BENCH_DIR / "bare_app.py")]
+    from bench.bare_app import READY
+
+    # One discarded warm-up of each (bytecode caches, page cache), then interleaved runs.
+    for run in range(mode.startup_runs + 1):
+        with temp_home() as home:
+            session = PtySession(bare, env=terminal_env(home), cwd=home)
+            try:
+                stamp = session.wait_text(READY, START_TIMEOUT)
+                if run:
+                    bare_times.append(stamp - session.started)
+            finally:
+                session.close()
+        with temp_home() as home:
+            session = start_app(argv, home)
+            try:
+                stamp = session.wait_for(
+                    lambda s=session: scr.has_message_row(s.screen), START_TIMEOUT, "a row"
+                )
+                if run:
+                    app_times.append(stamp - session.started)
+            finally:
+                session.close()
+    app_ms, bare_ms = _ms(median(app_times)), _ms(median(bare_times))
+    ratios = sorted(a / b for a, b in zip(app_times, bare_times, strict=True))
+    fig = Figure("1", "Start-up to first message row (--demo)")
+    fig.measures.append(Measure("ratio", app_ms / bare_ms, 1.5, "x"))
+    fig.baseline = f"bare Textual app {bare_ms:.0f} ms"
+    fig.notes.append(
+        f"attempt-tui --demo --app acme-payments --endpoint ledger-prod: median {app_ms:.0f} ms "
+        f"(min {_ms(min(app_times)):.0f}, max {_ms(max(app_times)):.0f}) over "
+        f"{len(app_times)} runs; bare app median {bare_ms:.0f} ms "
+        f"(min {_ms(min(bare_times)):.0f}, max {_ms(max(bare_times)):.0f}); "
+        f"per-run ratios {ratios[0]:.2f}..{ratios[-1]:.2f}. --demo alone opens on the "
+        "endpoint picker (no message rows), so the busiest endpoint is opened by flag."
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 2 idle
+
+
+def idle(mode: Mode) -> Figure:
+    """Bytes written in 10 s at poll 1 s while nothing changes."""
+    with BenchServerProcess() as server, temp_home() as home:
+        session = start_app(real_server_args(server, "--poll", "1"), home)
+        try:
+            _open_app(session, server)
+            session.pump(3.0)  # first endpoint stats, relative-time refresh, etc.
+            before_screen = session.screen.display[:]
+            server.post("reset")
+            start_bytes = session.bytes_total
+            since = time.perf_counter()
+            session.pump(mode.idle_seconds)
+            written = session.bytes_total - start_bytes
+            counts = server.get("counts")["counts"]
+            changed = [
+                number
+                for number, (a, b) in enumerate(
+                    zip(before_screen, session.screen.display, strict=True)
+                )
+                if a != b
+            ]
+            bursts = _bursts(session.chunks, since)
+        finally:
+            session.close()
+    per_10s = written * 10.0 / mode.idle_seconds
+    fig = Figure("2", "Idle traffic, poll 1 s, 10 s")
+    fig.measures.append(Measure("", per_10s, 1024, "B"))
+    fig.baseline = "—"
+    fig.notes.append(
+        f"{written} bytes in {mode.idle_seconds:g} s in {len(bursts)} write bursts "
+        f"(largest {max(bursts, default=0)} B, median {median(bursts) if bursts else 0:.0f} B); "
+        f"screen lines that differ after the window: {changed[:12]}; "
+        f"{sum(counts.values())} requests served meanwhile."
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 3 one change
+
+
+def one_change(mode: Mode) -> Figure:
+    """Bytes written when one visible message (above the cursor) changes status."""
+    cursor_row_index, changed_row_index = 3, 1
+    with BenchServerProcess() as server, temp_home() as home:
+        session = start_app(real_server_args(server, "--poll", "1"), home)
+        try:
+            info = _open_app(session, server)
+            rows = info["rows"]
+            session.send("j" * cursor_row_index)
+            target = _ident(rows[cursor_row_index])
+            session.wait_for(
+                lambda: (row := scr.cursor_row(session.screen)) is not None and row.ident == target,
+                PAINT_TIMEOUT,
+                "the cursor on row 3",
+            )
+            wanted = rows[cursor_row_index]["msg_id"]
+            session.wait_for(
+                lambda: scr.detail_shows(session.screen, wanted), PAINT_TIMEOUT, "row 3's detail"
+            )
+            session.pump(2.0)
+            # The same window with nothing changing, for comparison.
+            idle_start = session.bytes_total
+            session.pump(mode.change_window)
+            idle_bytes = session.bytes_total - idle_start
+            before = scr.cursor_row(session.screen)
+            flipped = server.post("flip", f"row={changed_row_index}")
+            changed_ident = flipped["event_id"] or flipped["msg_id"]
+            new_label = "success" if flipped["after"] == 0 else "fail"
+            start_bytes = session.bytes_total
+            flip_time = time.perf_counter()
+            painted = session.wait_for(
+                lambda: (row := scr.find_row(session.screen, changed_ident)) is not None
+                and row.status == new_label,
+                PAINT_TIMEOUT,
+                "the changed status",
+            )
+            session.pump(max(0.0, flip_time + mode.change_window - time.perf_counter()))
+            written = session.bytes_total - start_bytes
+            after = scr.cursor_row(session.screen)
+        finally:
+            session.close()
+    fig = Figure("3", "One status change: bytes written")
+    fig.measures.append(Measure("", written, 4096, "B"))
+    stayed = before is not None and after is not None and before.ident == after.ident
+    same_line = before is not None and after is not None and before.line == after.line
+    fig.checks.append(("cursor stays on its message", stayed and same_line))
+    fig.baseline = f"idle {idle_bytes} B in the same window"
+    fig.notes.append(
+        f"{written} bytes in the {mode.change_window:g} s after the change (the same window "
+        f"idle: {idle_bytes} B); the change was painted {_ms(painted - flip_time):.0f} ms after "
+        f"the server changed (poll 1 s); cursor before {before.ident if before else None} on "
+        f"line {before.line if before else None}, after {after.ident if after else None} on "
+        f"line {after.line if after else None}."
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 4/5 paging
+
+
+def _flip_pages(session: PtySession, flips: int, on_page: Callable[[int], None] | None = None):
+    """Press `]` `flips` times; key-to-painted latency (s) of each, waiting for quiet between."""
+    latencies: list[float] = []
+    for _ in range(flips):
+        info = scr.page_info(session.screen)
+        rows = scr.message_rows(session.screen)
+        if info is None or not rows:
+            raise RuntimeError("no page info or rows on screen before a page flip")
+        number, first = info[0], rows[0].ident
+
+        def flipped(number: int = number, first: str | None = first) -> bool:
+            now = scr.page_info(session.screen)
+            top = scr.message_rows(session.screen)
+            return now is not None and now[0] == number + 1 and bool(top) and top[0].ident != first
+
+        pressed = session.send("]")
+        painted = session.wait_for(flipped, PAINT_TIMEOUT, f"page {number + 1}")
+        latencies.append(painted - pressed)
+        _settle(session, gap=0.3, timeout=3.0)
+        if on_page is not None:
+            on_page(number + 1)
+    return latencies
+
+
+def _client_page_times(url: str, app_id: str, endpoint_id: str, pages: int, repeat: int):
+    """The baseline: SvixClient fetching and parsing the same pages, alone."""
+    from attempt_tui.api.client import SvixClient
+    from attempt_tui.secret import Secret
+
+    async def run() -> list[float]:
+        client = SvixClient(Secret("bench"), url)
+        try:
+            iterators: list[str | None] = [None]
+            for _ in range(pages):
+                page = await client.list_attempted_messages(
+                    app_id, endpoint_id, limit=PAGE_SIZE, iterator=iterators[-1], with_content=False
+                )
+                iterators.append(page.iterator)
+            times: list[float] = []
+            for _ in range(repeat):
+                for iterator in iterators[1 : pages + 1]:
+                    started = time.perf_counter()
+                    page = await client.list_attempted_messages(
+                        app_id, endpoint_id, limit=PAGE_SIZE, iterator=iterator, with_content=False
+                    )
+                    times.append(time.perf_counter() - started)
+                    assert len(page.data) == PAGE_SIZE
+            return times
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())
+
+
+def page_flip(mode: Mode) -> Figure:
+    """`]` on 250-row pages: key to painted, against the client fetching the page alone."""
+    latencies: list[float] = []
+    with BenchServerProcess("--messages", str(BIG_WORLD_MESSAGES)) as server:
+        info = server.get("info")
+        baseline = _client_page_times(
+            server.url, info["app_id"], info["endpoint_id"], mode.flips, repeat=3
+        )
+        for _ in range(mode.flip_runs):
+            with temp_home() as home:
+                argv = real_server_args(server, "--poll", "0", "--page-size", str(PAGE_SIZE))
+                session = start_app(argv, home)
+                try:
+                    _open_app(session, server)
+                    session.wait_for(
+                        lambda s=session: scr.page_info(s.screen) == (1, PAGE_SIZE),
+                        PAINT_TIMEOUT,
+                        "page 1 info",
+                    )
+                    _settle(session, gap=0.5, timeout=5.0)
+                    latencies += _flip_pages(session, mode.flips)
+                finally:
+                    session.close()
+    p50, p95 = _ms(percentile(latencies, 50)), _ms(percentile(latencies, 95))
+    b50, b95 = _ms(percentile(baseline, 50)), _ms(percentile(baseline, 95))
+    fig = Figure("4", "Page flip `]`, 250 rows")
+    fig.measures.append(Measure("p95", p95, 150, "ms"))
+    fig.measures.append(Measure("p50/baseline", p50 / b50, 2.0, "x"))
+    fig.baseline = f"client alone p50 {b50:.0f} ms, p95 {b95:.0f} ms"
+    fig.notes.append(
+        f"{len(latencies)} flips: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
+        f"{_ms(max(latencies)):.0f} ms (p95/baseline p95 {p95 / b95:.2f}x); baseline "
+        f"{len(baseline)} fetches of the same pages with SvixClient in one process "
+        "(with_content=false, as the worker asks). --poll 0 so no poll overlaps a flip; "
+        "each flip starts from a quiet screen (detail of the new page's first row loaded)."
+    )
+    return fig
+
+
+def memory(mode: Mode) -> Figure:
+    """RSS growth flipping through 40 pages of 250 messages."""
+    growths: list[float] = []
+    details: list[str] = []
+    with BenchServerProcess("--messages", str(BIG_WORLD_MESSAGES)) as server:
+        for _ in range(mode.memory_runs):
+            with temp_home() as home:
+                argv = real_server_args(server, "--poll", "0", "--page-size", str(PAGE_SIZE))
+                session = start_app(argv, home)
+                try:
+                    _open_app(session, server)
+                    session.wait_for(
+                        lambda s=session: scr.page_info(s.screen) == (1, PAGE_SIZE),
+                        PAINT_TIMEOUT,
+                        "page 1 info",
+                    )
+                    session.pump(2.0)
+                    first = session.rss_kb()
+                    samples: dict[int, int] = {}
+
+                    def sample(page: int, s: PtySession = session, out=samples) -> None:
+                        if page % 10 == 0:
+                            out[page] = s.rss_kb()
+
+                    _flip_pages(session, MEMORY_PAGES - 1, sample)
+                    session.pump(2.0)
+                    last = session.rss_kb()
+                finally:
+                    session.close()
+            growths.append((last - first) / 1024.0)
+            trail = ", ".join(f"p{page} {kb / 1024:.0f}" for page, kb in sorted(samples.items()))
+            details.append(f"{first / 1024:.0f} -> {last / 1024:.0f} MB ({trail})")
+    growth = median(growths)
+    fig = Figure("5", "Memory: RSS growth over 40 pages")
+    fig.measures.append(Measure("", growth, 30, "MB"))
+    fig.baseline = "RSS after page 1"
+    fig.notes.append(
+        f"VmRSS of the app process after page 1 vs after page {MEMORY_PAGES} "
+        f"({MEMORY_PAGES * PAGE_SIZE:,} messages), {len(growths)} run(s): "
+        + "; ".join(details)
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 6 requests
+
+
+def requests(mode: Mode) -> list[Figure]:
+    """Requests per poll per list, none while paused, and debounced detail loads."""
+    hold_keys = 100
+    with BenchServerProcess() as server, temp_home() as home:
+        argv = real_server_args(server, "--poll", "1", "--page-size", str(PAGE_SIZE))
+        session = start_app(argv, home)
+        try:
+            info = _open_app(session, server)
+            rows = info["rows"]
+            session.pump(2.0)
+            # (a) one view, polling
+            server.post("reset")
+            session.pump(mode.request_seconds)
+            polling = server.get("counts")["counts"]
+            # (b) paused
+            session.send("p")
+            session.wait_text("PAUSED", PAINT_TIMEOUT)
+            session.pump(1.5)  # let requests already in flight finish
+            server.post("reset")
+            session.pump(mode.paused_seconds)
+            paused = server.get("counts")["counts"]
+            session.send("p")
+            session.pump(2.0)
+            # (c) holding j
+            server.post("reset")
+            for _ in range(hold_keys):
+                session.send("j")
+                session.pump(1 / 30)
+            final = rows[hold_keys]
+            shown = True
+            try:
+                session.wait_for(
+                    lambda: scr.detail_shows(session.screen, final["msg_id"]),
+                    PAINT_TIMEOUT,
+                    "row 100's detail",
+                )
+            except Exception:
+                shown = False
+            session.pump(0.5)
+            cursor = scr.cursor_row(session.screen)
+            log = server.get("log")["log"]
+        finally:
+            session.close()
+
+    polls = mode.request_seconds
+    per_kind = {kind: count / polls for kind, count in sorted(polling.items())}
+    worst_kind, worst = max(per_kind.items(), key=lambda item: item[1])
+    fig_a = Figure("6a", "Requests per poll per list (poll 1 s)")
+    fig_a.measures.append(Measure("max", worst, 1.0, "/poll"))
+    fig_a.baseline = "—"
+    fig_a.notes.append(
+        f"{sum(polling.values())} requests in {mode.request_seconds:g} s "
+        f"({sum(polling.values()) / polls:.2f} per poll in all); per poll by path: "
+        + ", ".join(f"{kind} {rate:.2f}" for kind, rate in per_kind.items())
+        + f"; worst {worst_kind}."
+    )
+
+    fig_b = Figure("6b", "Requests while paused")
+    fig_b.measures.append(Measure("", float(sum(paused.values())), 0.0, "req"))
+    fig_b.baseline = "—"
+    fig_b.notes.append(f"{mode.paused_seconds:g} s paused: {paused or 'no requests'}.")
+
+    detail_log = [entry for entry in log if _template(entry) in DETAIL_PATHS]
+    # Count up to and including the load of the final row; later ones are its regular polls.
+    cut = next(
+        (
+            index
+            for index, entry in enumerate(detail_log)
+            if _template(entry) == ATTEMPTS_BY_MSG and final["msg_id"] in entry[2]
+        ),
+        len(detail_log) - 1,
+    )
+    caused = detail_log[: cut + 1]
+    loads = sum(1 for entry in caused if _template(entry) == ATTEMPTS_BY_MSG)
+    fig_c = Figure("6c", "Holding j for 100 rows: detail loads")
+    fig_c.measures.append(Measure("", float(loads), 10.0, "loads"))
+    on_final = cursor is not None and cursor.ident == _ident(final)
+    fig_c.checks.append(("last row's detail shown", shown and on_final))
+    fig_c.baseline = "—"
+    fig_c.notes.append(
+        f"100 `j` at 30/s from row 0: {loads} detail loads ({len(caused)} HTTP requests: "
+        f"attempts, message, destinations) until row 100's detail was requested; "
+        f"cursor ends on {cursor.ident if cursor else None} (row 100 is {_ident(final)}); "
+        f"its detail shown: {shown}."
+    )
+    return [fig_a, fig_b, fig_c]
+
+
+def _template(entry: list[Any]) -> str:
+    from bench.server import path_template
+
+    return f"{entry[1]} {path_template(entry[2])}"
+
+
+# ----------------------------------------------------------------------------- 7 responsive
+
+
+def _key_latencies(
+    session: PtySession,
+    presses: int,
+    intervals: tuple[float, ...],
+    before_key: Callable[[], None] | None = None,
+    after_key: Callable[[str], None] | None = None,
+) -> list[float]:
+    """Alternate j/k between rows 0 and 1; time from each key to the cursor repainted."""
+    rows = scr.message_rows(session.screen)
+    lines = (rows[0].line, rows[1].line)
+    latencies: list[float] = []
+    for index in range(presses):
+        key = "j" if index % 2 == 0 else "k"
+        expected = lines[1] if key == "j" else lines[0]
+        if before_key is not None:
+            before_key()
+        pressed = session.send(key)
+        painted = session.wait_for(
+            lambda expected=expected: _cursor_line(session) == expected, 5.0, "the cursor"
+        )
+        latencies.append(painted - pressed)
+        if after_key is not None:
+            after_key(key)
+        rest = intervals[index % len(intervals)] - (time.perf_counter() - pressed)
+        session.pump(max(0.0, rest))
+    return latencies
+
+
+def responsiveness(mode: Mode) -> Figure:
+    """Cursor keys against a server that answers after 1.5 s."""
+    in_flight: list[int] = []
+    with BenchServerProcess("--delay", "1.5") as server, temp_home() as home:
+        session = start_app(real_server_args(server, "--poll", "1"), home)
+        try:
+            session.wait_for(
+                lambda: scr.has_message_row(session.screen), START_TIMEOUT, "a message row"
+            )
+            session.wait_for(lambda: _cursor_line(session) is not None, PAINT_TIMEOUT, "cursor")
+            session.pump(1.0)
+            latencies = _key_latencies(
+                session,
+                mode.key_presses,
+                (0.23, 0.41, 0.17, 0.61, 0.33),
+                before_key=lambda: in_flight.append(server.get("counts")["in_flight"]),
+            )
+        finally:
+            session.close()
+    p50, p95 = _ms(percentile(latencies, 50)), _ms(percentile(latencies, 95))
+    busy = sum(1 for n in in_flight if n > 0)
+    fig = Figure("7", "Cursor key with 1.5 s server latency")
+    fig.measures.append(Measure("p95", p95, 50, "ms"))
+    fig.baseline = "—"
+    fig.notes.append(
+        f"{len(latencies)} j/k presses: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max "
+        f"{_ms(max(latencies)):.1f} ms; a request was in flight at {busy} of "
+        f"{len(in_flight)} presses (poll 1 s)."
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 8 parsing
+
+
+def parsing(mode: Mode) -> Figure:
+    """Our models against the svix SDK's on the same 250-attempt page (in-process)."""
+    from svix.models import ListResponseMessageAttemptOut
+
+    from attempt_tui.api.client import _ATTEMPT_PAGE
+
+    with BenchServerProcess() as server:
+        info = server.get("info")
+        url = (
+            f"{server.url}/api/v1/app/{info['app_id']}/attempt/endpoint/"
+            f"{info['endpoint_id']}?limit=250"
+        )
+        request = urllib.request.Request(url, headers={"Authorization": "Bearer bench"})
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=30) as response:
+            raw = response.read()
+    count = len(json.loads(raw)["data"])
+
+    candidates: dict[str, Callable[[], object]] = {
+        "ours": lambda: _ATTEMPT_PAGE.model_validate_json(raw),
+        "sdk_json": lambda: ListResponseMessageAttemptOut.model_validate_json(raw),
+        "sdk_own": lambda: ListResponseMessageAttemptOut.model_validate(json.loads(raw)),
+    }
+    for parse in candidates.values():  # warm up (schema build, caches)
+        parse()
+    per_round: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(mode.parse_rounds):
+        gc.collect()
+        samples: dict[str, list[float]] = {name: [] for name in candidates}
+        for _ in range(mode.parse_per_round):
+            for name, parse in candidates.items():
+                started = time.perf_counter()
+                parse()
+                samples[name].append(time.perf_counter() - started)
+        for name, values in samples.items():
+            per_round[name].append(median(values))
+    ratios = [o / s for o, s in zip(per_round["ours"], per_round["sdk_json"], strict=True)]
+    ratios_own = [o / s for o, s in zip(per_round["ours"], per_round["sdk_own"], strict=True)]
+    ours, sdk = _ms(median(per_round["ours"])), _ms(median(per_round["sdk_json"]))
+    sdk_own = _ms(median(per_round["sdk_own"]))
+    fig = Figure("8", "Parsing a 250-attempt page")
+    fig.measures.append(Measure("ours/SDK", median(ratios), 1.0, "x"))
+    fig.baseline = f"svix SDK {sdk:.2f} ms"
+    fig.notes.append(
+        f"{count} attempts, {len(raw) / 1024:.0f} KiB with response bodies; "
+        f"Page[MessageAttemptOut].model_validate_json {ours:.2f} ms vs "
+        f"ListResponseMessageAttemptOut.model_validate_json {sdk:.2f} ms: ratio median "
+        f"{median(ratios):.2f} (p10 {percentile(ratios, 10):.2f}, p90 "
+        f"{percentile(ratios, 90):.2f}) over {mode.parse_rounds} rounds of "
+        f"{mode.parse_per_round}; the SDK's own client path (json.loads + model_validate) "
+        f"takes {sdk_own:.2f} ms (ours/that {median(ratios_own):.2f})."
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- 9 big body
+
+
+def big_body(mode: Mode) -> Figure:
+    """A 5 MB response body on the selected message: cursor keys must still repaint fast."""
+    marker = "BENCH-BIG-BODY"
+    shown_after: list[float] = []
+    with BenchServerProcess("--big-body", str(BIG_BODY_BYTES)) as server, temp_home() as home:
+        session = start_app(real_server_args(server, "--poll", "1"), home)
+        try:
+            rows_painted = session.wait_for(
+                lambda: scr.has_message_row(session.screen), START_TIMEOUT, "a message row"
+            )
+            first_shown = session.wait_text(marker, PAINT_TIMEOUT)
+            session.pump(1.0)
+            pending: dict[str, float] = {}
+
+            def before_key() -> None:
+                pending["pressed"] = time.perf_counter()
+                pending["absent"] = float(not session.contains(marker))
+
+            def after_key(key: str) -> None:
+                if key != "k" or not pending.get("absent"):
+                    return
+                try:
+                    stamp = session.wait_text(marker, 0.5)
+                except Exception:
+                    return
+                shown_after.append(stamp - pending["pressed"])
+
+            latencies = _key_latencies(
+                session,
+                mode.key_presses,
+                (0.45, 0.7, 0.3, 0.95, 0.55),
+                before_key=before_key,
+                after_key=after_key,
+            )
+            wrote = session.bytes_total
+        finally:
+            session.close()
+    p50, p95 = _ms(percentile(latencies, 50)), _ms(percentile(latencies, 95))
+    fig = Figure("9", "Cursor key with a 5 MB response body")
+    fig.measures.append(Measure("p95", p95, 50, "ms"))
+    fig.baseline = "—"
+    shown = (
+        f"p50 {_ms(median(shown_after)):.0f} ms after `k` ({len(shown_after)} times)"
+        if shown_after
+        else "never within 0.5 s of `k`"
+    )
+    fig.notes.append(
+        f"{len(latencies)} j/k presses between the message with the 5 MiB body and its "
+        f"neighbour (poll 1 s): p50 {p50:.1f} ms, p95 {p95:.1f} ms, max "
+        f"{_ms(max(latencies)):.1f} ms. Body's first line shown {_ms(first_shown - rows_painted):.0f}"
+        f" ms after the rows at start; shown again {shown}. {wrote / 1024:.0f} KiB written "
+        "to the terminal in all."
+    )
+    return fig

@@ -1,0 +1,129 @@
+"""Fixtures for the fault tests: the demo world behind a fault plan, in-process or served."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import uvicorn
+
+from attempt_tui.api.client import SvixClient
+from attempt_tui.config import Settings
+from attempt_tui.demo import build_demo
+from attempt_tui.demo.faults import FaultPlan, FaultTransport, close_on_network_fault
+from attempt_tui.demo.server import DemoServer
+from attempt_tui.secret import Secret
+from tests.conftest import DEMO_NOW, FrozenMonotonic
+
+# Long enough for the client's redaction, so a leak would show as the token itself.
+TOKEN = "testsk_FAULTCANARY_93c1d7e0a4b2.eu"
+
+
+class SleepRecorder:
+    """The client's retry sleep: records the delays, never waits."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture
+def plan() -> FaultPlan:
+    # In-process nothing times out by itself: `timeout` fails at once as a ReadTimeout.
+    return FaultPlan(hang_seconds=0)
+
+
+@pytest.fixture
+def faulty_demo(plan: FaultPlan) -> DemoServer:
+    return build_demo(7, live=False, now=DEMO_NOW, faults=plan)
+
+
+@pytest.fixture
+def retry_sleep() -> SleepRecorder:
+    return SleepRecorder()
+
+
+def make_client(demo: DemoServer, sleep: SleepRecorder, **kwargs: Any) -> SvixClient:
+    return SvixClient(
+        Secret(TOKEN),
+        "http://demo.attempt-tui.local",
+        transport=FaultTransport(demo.asgi_app),
+        sleep=sleep,
+        random=lambda: 0.5,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Callable[..., Any]:
+    """The real app on the faulty demo, opened on the busiest endpoint; retries never wait.
+
+    Keyword args override Settings; `fast_backoff` shortens the worker's per-lane backoff so
+    recovery is seen in a fraction of a second (the schedule itself is tested elsewhere).
+    """
+    from attempt_tui.ui.app import AttemptApp
+
+    def build(*, fast_backoff: bool = True, max_retries: int = 3, **overrides: Any):
+        endpoint = faulty_demo.world.roles["busiest"]
+        values: dict[str, Any] = {
+            "server_url": "http://demo.attempt-tui.local",
+            "token": Secret(TOKEN),
+            "profile": "demo",
+            "demo": True,
+            "poll_seconds": 0.5,
+            "app_id": endpoint.app.id,
+            "endpoint_id": endpoint.id,
+        }
+        values.update(overrides)
+        client = make_client(faulty_demo, retry_sleep, max_retries=max_retries)
+        app = AttemptApp(
+            Settings(**values),
+            client,
+            clock=lambda: faulty_demo.world.now,
+            monotonic=FrozenMonotonic(),
+        )
+        if fast_backoff:
+            app.data_worker._backoff = lambda lane: 0.2  # type: ignore[method-assign]
+        return app
+
+    return build
+
+
+@dataclass
+class Served:
+    demo: DemoServer
+    plan: FaultPlan
+    base_url: str
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    """The faulty demo served by uvicorn over real HTTP on a free 127.0.0.1 port."""
+    plan = FaultPlan(hang_seconds=1.0)
+    demo = build_demo(7, live=False, now=DEMO_NOW, faults=plan)
+    config = uvicorn.Config(
+        close_on_network_fault(demo.asgi_app),
+        host="127.0.0.1",
+        port=0,
+        log_level="critical",
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:  # waiting for the socket, not for simulated time
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield Served(demo, plan, f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(10)
