@@ -110,6 +110,13 @@ def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         help="use the built-in demo server with simulated, changing data (no account, no network)",
     )
     parser.add_argument(
+        "--tour",
+        action="store_true",
+        default=default(False),
+        help="walk through finding a failed delivery, reading it, resending it and watching "
+        "it land, a step at a time (best with --demo)",
+    )
+    parser.add_argument(
         "--server-url",
         metavar="URL",
         default=default(None),
@@ -310,7 +317,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     _warn(resolution.warnings)
     transport = _demo_transport(args.seed) if settings.demo else None
-    return _run_app(settings, transport, resolution.warnings)
+    return _run_app(
+        settings, transport, resolution.warnings, tour=bool(getattr(args, "tour", False))
+    )
 
 
 def _demo_transport(seed: int) -> object:
@@ -321,14 +330,20 @@ def _demo_transport(seed: int) -> object:
     return httpx.ASGITransport(app=build_demo(seed=seed).asgi_app)
 
 
-def _run_app(settings: Settings, transport: object | None, warnings: Sequence[str] = ()) -> int:
+def _run_app(
+    settings: Settings,
+    transport: object | None,
+    warnings: Sequence[str] = (),
+    *,
+    tour: bool = False,
+) -> int:
     """Build and run the Textual app; tests replace this hook.
 
     Warnings were printed already, but the app's screen hides stderr, so it shows them too.
     """
     from attempt_tui.ui.app import make_app
 
-    app = make_app(settings, transport=transport, warnings=list(warnings))
+    app = make_app(settings, transport=transport, warnings=list(warnings), tour=tour)
     app.run()
     code = app.return_code
     return 0 if code is None else int(code)

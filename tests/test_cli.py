@@ -26,9 +26,12 @@ class RunRecorder:
     result: int = 0
     raises: BaseException | None = None
 
-    def __call__(self, settings: Settings, transport: Any, warnings: Any = ()) -> int:
+    def __call__(
+        self, settings: Settings, transport: Any, warnings: Any = (), *, tour: bool = False
+    ) -> int:
         self.calls.append((settings, transport))
         self.warnings = list(warnings)
+        self.tour = tour
         if self.raises is not None:
             raise self.raises
         return self.result
@@ -212,7 +215,9 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
 
     app = FakeApp()
 
-    def make_app(settings: Settings, *, transport: Any = None, warnings: Any = ()) -> FakeApp:
+    def make_app(
+        settings: Settings, *, transport: Any = None, warnings: Any = (), tour: bool = False
+    ) -> FakeApp:
         made.append((settings, transport))
         return app
 
@@ -498,3 +503,8 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "SVIX_AUTH_TOKEN" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_tour_flag_reaches_the_app(run: RunRecorder) -> None:
+    assert cli.main(["--demo", "--tour"]) == 0
+    assert run.tour is True

@@ -45,6 +45,7 @@ class AttemptApp(App[None]):
         monotonic: Callable[[], float] = time.monotonic,
         warnings: list[str] | None = None,
         audit: AuditLog | None = None,
+        tour: bool = False,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
@@ -62,7 +63,7 @@ class AttemptApp(App[None]):
             profile=settings.profile,
             server=settings.server_url,
         )
-        self.main_screen = MainScreen(settings, self.data_worker, clock, monotonic)
+        self.main_screen = MainScreen(settings, self.data_worker, clock, monotonic, tour=tour)
 
     def _deliver(self, event: WorkerEvent) -> None:
         self.main_screen.post_message(WorkerUpdate(event))
@@ -86,6 +87,7 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     monotonic: Callable[[], float] | None = None,
     warnings: list[str] | None = None,
+    tour: bool = False,
 ) -> AttemptApp:
     """Build the app for the CLI, the tests and the benchmarks; the transport is injected."""
     client = SvixClient(
@@ -102,4 +104,5 @@ def make_app(
         clock=clock or utc_now,
         monotonic=monotonic or time.monotonic,
         warnings=warnings,
+        tour=tour,
     )

@@ -411,3 +411,33 @@ async def test_time_preset_sets_the_window(make_demo_app, demo) -> None:
         assert screen.page.filters.before == start
         assert screen.page.filters.after == start - timedelta(days=1)
         assert all(start - timedelta(days=1) <= m.timestamp < start for m in screen.page.items)
+
+
+async def test_tour_walks_from_failing_endpoint_to_a_landed_resend(make_demo_app, demo) -> None:
+    from attempt_tui.ui.app import AttemptApp
+
+    base = make_demo_app()
+    app = AttemptApp(
+        base.settings, base.client, clock=base.clock, monotonic=base.monotonic, tour=True
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        panel = app.screen.query_one("#tour-panel")
+        picker = app.screen.query_one(EndpointPicker)
+        await wait_for(pilot, lambda: len(picker.stats) == len(picker.endpoints) > 0)
+        await pilot.pause(0.4)
+        assert "Tour 1/6" in str(panel.render())
+        target = screen._tour_state().target_endpoint_id
+        option_list = app.screen.query_one("#endpoint-list")
+        option_list.highlighted = option_list.get_option_index(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Tour 2/6" in str(panel.render()))
+        await pilot.press("slash", "tab", "tab", "space", "enter")
+        await wait_for(pilot, lambda: "Tour 3/6" in str(panel.render()))
+        await wait_for(pilot, lambda: table(app).row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Tour 4/6" in str(panel.render()))
+        await pilot.press("R")
+        await wait_for(pilot, lambda: "Tour 5/6" in str(panel.render()))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Tour complete" in str(panel.render()))

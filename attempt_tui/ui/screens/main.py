@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from attempt_tui import safe
 from attempt_tui.api.errors import ApiError
-from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut
+from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut, MessageStatus
 from attempt_tui.config import Settings
 from attempt_tui.resend_watch import ResendWatch
+from attempt_tui.tour import Tour, TourState
 from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.audit import AuditScreen
@@ -84,8 +85,12 @@ class MainScreen(Screen[None]):
         worker: DataWorker,
         clock: Callable[[], datetime],
         monotonic: Callable[[], float],
+        *,
+        tour: bool = False,
     ) -> None:
         super().__init__()
+        self.tour = Tour() if tour else None
+        self._tour_landed = False
         self.settings = settings
         self.worker = worker
         self.clock = clock
@@ -120,12 +125,17 @@ class MainScreen(Screen[None]):
                     yield MessageTable(id="messages")
                     yield Static("", id="page-info")
                 yield DetailPane(id="detail")
+        yield Static("", id="tour-panel")
         yield Static("", id="status-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
         self.query_one("#status-line").display = False
+        self.query_one("#tour-panel").display = self.tour is not None
+        if self.tour is not None:
+            self.set_interval(0.3, self._advance_tour)
+            self._advance_tour()
         self._show_page_info()
         self.worker.start()
         self.set_interval(1.0, self._tick_freshness)
@@ -275,6 +285,30 @@ class MainScreen(Screen[None]):
         )
         self.action_endpoints()
         self._update_context()
+
+    def _tour_state(self) -> TourState:
+        picker = self.query_one(EndpointPicker)
+        candidates = [e for e in picker.endpoints if not e.disabled and e.id in picker.stats]
+        target = max(candidates, key=lambda e: picker.stats[e.id].fail, default=None)
+        selected = self.query_one(MessageTable).selected_message
+        return TourState(
+            endpoint_id=self.worker.query.endpoint_id,
+            target_endpoint_id=target.id if target else None,
+            target_endpoint_url=safe.clean(target.url, max_len=80) if target else None,
+            fail_filter=MessageStatus.FAIL in self.worker.query.filters.statuses,
+            detail_open=self.has_class("-detail-open"),
+            selected_status=selected.status if selected else None,
+            confirm_open=isinstance(self.app.screen, ConfirmScreen),
+            watching=self.resend_watch is not None,
+            landed=self._tour_landed,
+        )
+
+    def _advance_tour(self) -> None:
+        if self.tour is None:
+            return
+        state = self._tour_state()
+        self.tour.advance(state)
+        self.query_one("#tour-panel", Static).update(Text(self.tour.line(state), style="bold"))
 
     # ------------------------------------------------------------------ rendering helpers
 
@@ -624,6 +658,7 @@ class MainScreen(Screen[None]):
         self._watch_summary = outcome.summary
         if outcome.done:
             self._stop_watch()
+            self._tour_landed = True
             failed = outcome.attempt is not None and outcome.attempt.status != 0
             self.notify(outcome.summary, severity="error" if failed else "information", timeout=8)
 

@@ -81,6 +81,10 @@ class EndpointPicker(Vertical):
     def endpoints(self) -> list[EndpointOut]:
         return self._endpoints
 
+    @property
+    def stats(self) -> dict[str, EndpointStats]:
+        return self._stats
+
     def find_endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
         return next((e for e in self._endpoints if e.id == endpoint_id), None)
 
