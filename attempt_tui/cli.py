@@ -316,18 +316,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _error(str(exc))
         return 2
     _warn(resolution.warnings)
-    transport = _demo_transport(args.seed) if settings.demo else None
+    transport, tour_endpoint = _demo_transport(args.seed) if settings.demo else (None, None)
+    tour = bool(getattr(args, "tour", False))
     return _run_app(
-        settings, transport, resolution.warnings, tour=bool(getattr(args, "tour", False))
+        settings,
+        transport,
+        resolution.warnings,
+        tour=tour,
+        tour_endpoint=tour_endpoint if tour else None,
     )
 
 
-def _demo_transport(seed: int) -> object:
+def _demo_transport(seed: int) -> tuple[object, str | None]:
+    """The in-process demo, and the endpoint the tour recovers (its flaky one)."""
     import httpx
 
     from attempt_tui.demo import build_demo
 
-    return httpx.ASGITransport(app=build_demo(seed=seed).asgi_app)
+    demo = build_demo(seed=seed)
+    flaky = demo.world.roles.get("flaky")
+    return httpx.ASGITransport(app=demo.asgi_app), flaky.id if flaky else None
 
 
 def _run_app(
@@ -336,6 +344,7 @@ def _run_app(
     warnings: Sequence[str] = (),
     *,
     tour: bool = False,
+    tour_endpoint: str | None = None,
 ) -> int:
     """Build and run the Textual app; tests replace this hook.
 
@@ -343,7 +352,13 @@ def _run_app(
     """
     from attempt_tui.ui.app import make_app
 
-    app = make_app(settings, transport=transport, warnings=list(warnings), tour=tour)
+    app = make_app(
+        settings,
+        transport=transport,
+        warnings=list(warnings),
+        tour=tour,
+        tour_endpoint=tour_endpoint,
+    )
     app.run()
     code = app.return_code
     return 0 if code is None else int(code)

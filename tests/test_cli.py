@@ -27,11 +27,18 @@ class RunRecorder:
     raises: BaseException | None = None
 
     def __call__(
-        self, settings: Settings, transport: Any, warnings: Any = (), *, tour: bool = False
+        self,
+        settings: Settings,
+        transport: Any,
+        warnings: Any = (),
+        *,
+        tour: bool = False,
+        tour_endpoint: str | None = None,
     ) -> int:
         self.calls.append((settings, transport))
         self.warnings = list(warnings)
         self.tour = tour
+        self.tour_endpoint = tour_endpoint
         if self.raises is not None:
             raise self.raises
         return self.result
@@ -181,9 +188,9 @@ def test_demo_builds_asgi_transport_and_runs(run: RunRecorder) -> None:
 def test_demo_passes_seed_to_build_demo(run: RunRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds: list[int] = []
 
-    def fake_transport(seed: int) -> str:
+    def fake_transport(seed: int) -> tuple[str, str]:
         seeds.append(seed)
-        return "transport"
+        return "transport", "ep_flaky"
 
     monkeypatch.setattr(cli, "_demo_transport", fake_transport)
     monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)  # ignored by the demo
@@ -215,9 +222,7 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
 
     app = FakeApp()
 
-    def make_app(
-        settings: Settings, *, transport: Any = None, warnings: Any = (), tour: bool = False
-    ) -> FakeApp:
+    def make_app(settings: Settings, *, transport: Any = None, **options: Any) -> FakeApp:
         made.append((settings, transport))
         return app
 
@@ -505,6 +510,9 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_tour_flag_reaches_the_app(run: RunRecorder) -> None:
+def test_tour_flag_reaches_the_app_with_the_demo_flaky_endpoint(run: RunRecorder) -> None:
     assert cli.main(["--demo", "--tour"]) == 0
     assert run.tour is True
+    assert run.tour_endpoint is not None and run.tour_endpoint.startswith("ep_")
+    assert cli.main(["--demo"]) == 0
+    assert run.tour is False and run.tour_endpoint is None

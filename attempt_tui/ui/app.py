@@ -46,6 +46,7 @@ class AttemptApp(App[None]):
         warnings: list[str] | None = None,
         audit: AuditLog | None = None,
         tour: bool = False,
+        tour_endpoint: str | None = None,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
@@ -63,7 +64,9 @@ class AttemptApp(App[None]):
             profile=settings.profile,
             server=settings.server_url,
         )
-        self.main_screen = MainScreen(settings, self.data_worker, clock, monotonic, tour=tour)
+        self.main_screen = MainScreen(
+            settings, self.data_worker, clock, monotonic, tour=tour, tour_endpoint=tour_endpoint
+        )
 
     def _deliver(self, event: WorkerEvent) -> None:
         self.main_screen.post_message(WorkerUpdate(event))
@@ -88,6 +91,7 @@ def make_app(
     monotonic: Callable[[], float] | None = None,
     warnings: list[str] | None = None,
     tour: bool = False,
+    tour_endpoint: str | None = None,
 ) -> AttemptApp:
     """Build the app for the CLI, the tests and the benchmarks; the transport is injected."""
     client = SvixClient(
@@ -105,4 +109,5 @@ def make_app(
         monotonic=monotonic or time.monotonic,
         warnings=warnings,
         tour=tour,
+        tour_endpoint=tour_endpoint,
     )

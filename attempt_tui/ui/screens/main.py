@@ -87,9 +87,11 @@ class MainScreen(Screen[None]):
         monotonic: Callable[[], float],
         *,
         tour: bool = False,
+        tour_endpoint: str | None = None,
     ) -> None:
         super().__init__()
         self.tour = Tour() if tour else None
+        self._tour_endpoint = tour_endpoint
         self._tour_landed = False
         self.settings = settings
         self.worker = worker
@@ -288,8 +290,11 @@ class MainScreen(Screen[None]):
 
     def _tour_state(self) -> TourState:
         picker = self.query_one(EndpointPicker)
-        candidates = [e for e in picker.endpoints if not e.disabled and e.id in picker.stats]
-        target = max(candidates, key=lambda e: picker.stats[e.id].fail, default=None)
+        target = picker.find_endpoint(self._tour_endpoint)
+        if target is None:
+            # Without a hint, the endpoint with the most failures.
+            candidates = [e for e in picker.endpoints if not e.disabled and e.id in picker.stats]
+            target = max(candidates, key=lambda e: picker.stats[e.id].fail, default=None)
         selected = self.query_one(MessageTable).selected_message
         return TourState(
             endpoint_id=self.worker.query.endpoint_id,
