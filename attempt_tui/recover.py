@@ -101,7 +101,7 @@ class BlastRadius:
     def attempts_text(self) -> str:
         count = self.attempts.count
         noun = "attempt" if count == 1 else "attempts"
-        return f"{_at_least(count, self.attempts.approximated)} failed delivery {noun}"
+        return f"{_at_least(count, self.attempts.approximated)} failed {noun}"
 
     @property
     def nothing_to_do(self) -> bool:

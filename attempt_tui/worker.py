@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from attempt_tui.api.client import SvixClient, new_idempotency_key
@@ -305,18 +305,24 @@ class DataWorker:
         page = self._current_page()
         if page is None or not page.has_next or page.next_cursor is None:
             return False
-        self._go_to_page(page.next_cursor, page.page_number + 1)
+        self._go_to_page(page.next_cursor, page.page_number + 1 if page.page_number else 0)
         return True
 
     def prev_page(self) -> bool:
         page = self._current_page()
         if page is None or not page.has_prev or page.prev_cursor is None:
             return False
-        self._go_to_page(page.prev_cursor, max(1, page.page_number - 1))
+        self._go_to_page(page.prev_cursor, max(1, page.page_number - 1) if page.page_number else 0)
         return True
 
     def first_page(self) -> None:
         self._go_to_page(PageCursor(), 1)
+
+    def jump_to(self, msg_id: str, timestamp: datetime) -> None:
+        """Show the page that starts at this message (page number unknown: 0)."""
+        cursor = PageCursor(before=timestamp + timedelta(milliseconds=1))
+        self.query = replace(self.query, cursor=cursor, page_number=0, selected_msg_id=msg_id)
+        self._wake("page", "detail")
 
     def select_message(self, msg_id: str | None) -> None:
         if msg_id == self.query.selected_msg_id:
@@ -696,11 +702,14 @@ class DataWorker:
         status: int | None,
     ) -> MessagePage:
         going_back = bool(cursor.iterator and cursor.iterator.startswith("-"))
+        before = filters.before
+        if cursor.before is not None:
+            before = min(cursor.before, before) if before else cursor.before
         page = await self.client.list_attempted_messages(
             app_id,
             endpoint_id,
             iterator=cursor.iterator,
-            before=filters.before,
+            before=before,
             **self._list_kwargs(filters, status),
         )
         if going_back and page.done:
@@ -710,7 +719,7 @@ class DataWorker:
             has_prev = not page.done
             has_next = True
         else:
-            has_prev = page_number > 1
+            has_prev = page_number != 1  # 0: a page found by jumping, with newer ones before it
             has_next = not page.done
         next_cursor = PageCursor(iterator=page.iterator) if page.iterator else None
         if page_number == 1 and going_back:

@@ -25,10 +25,13 @@ NO_TEXTUAL = ("textual", "attempt_tui.ui")
 NO_NETWORK_STACK = ("httpx", "starlette", "uvicorn")
 
 
+ENTRY_POINTS = ("__init__.py", "__main__.py", "cli.py")
+
+
 def non_ui_files() -> list[Path]:
     files = {*PKG.glob("api/**/*.py"), *PKG.glob("demo/**/*.py")}
-    for name in ("worker.py", "config.py", "timeparse.py", "secret.py", "safe.py"):
-        files.add(PKG / name)
+    # Every top-level module but the entry points, which start the UI on purpose.
+    files.update(path for path in PKG.glob("*.py") if path.name not in ENTRY_POINTS)
     return sorted(path for path in files if path.is_file())
 
 

@@ -15,6 +15,7 @@ from attempt_tui.api.client import SvixClient
 from attempt_tui.audit import AuditLog
 from attempt_tui.config import Settings
 from attempt_tui.ui.messages import WorkerUpdate
+from attempt_tui.ui.palette import AttemptCommands
 from attempt_tui.ui.screens.main import MainScreen
 from attempt_tui.worker import DataWorker, WorkerEvent
 
@@ -33,7 +34,8 @@ def utc_now() -> datetime:
 class AttemptApp(App[None]):
     CSS_PATH = [styles_dir() / "app.tcss"]
     TITLE = "attempt-tui"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = {AttemptCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
 
     def __init__(

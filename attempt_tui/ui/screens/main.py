@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -72,10 +74,16 @@ class MainScreen(Screen[None]):
         Binding("f5", "refresh", "Refresh", id="main.refresh"),
         Binding("p", "pause", "Pause", id="main.pause"),
         Binding("p", "resume", "Resume", id="main.resume"),
-        Binding("e", "endpoints", "Endpoints", show=False, id="main.endpoints"),
+        Binding("E", "endpoints", "Endpoints", show=False, id="main.endpoints"),
+        Binding("y", "copy_id", "Copy id", show=False, id="main.copy_id"),
+        Binding("Y", "copy_menu", "Copy…", id="main.copy_menu"),
+        Binding("e", "export", "Export", show=False, id="main.export"),
+        Binding("ctrl+r", "recover", "Recover failed", id="main.recover"),
+        Binding("ctrl+r", "explain_read_only('recover')", show=False, id="main.recover_ro"),
         Binding("A", "audit", "Audit log", show=False, id="main.audit"),
         Binding("m", "more_body", "More body", id="main.more_body"),
         Binding("t", "tail", "Live tail", id="main.tail"),
+        Binding("colon", "app.command_palette", "Commands / go to id", id="main.commands"),
         Binding("escape", "back", "Back", show=False, id="main.back"),
     ]
 
@@ -200,7 +208,7 @@ class MainScreen(Screen[None]):
             if match is not None:
                 wanted = app_id
             if wanted and wanted != app_id:
-                self.notify(f"App {wanted} not found; showing the first app.", severity="warning")
+                self._say(f"App {wanted} not found; showing the first app.", severity="warning")
             self._wanted_app = None
             self.worker.select_app(app_id)
         picker.show_apps(event.apps, app_id)
@@ -218,7 +226,7 @@ class MainScreen(Screen[None]):
             if match is not None:
                 self._open_endpoint(match.id)
             else:
-                self.notify(f"Endpoint {wanted} not found in this app.", severity="warning")
+                self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
         self._update_context()
 
     def _page_loaded(self, page: MessagePage) -> None:
@@ -266,7 +274,7 @@ class MainScreen(Screen[None]):
         self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
         self.query_one(DetailPane).clear()
         self._show_page_info()
-        self.notify(
+        self._say(
             f"Endpoint {event.endpoint_id} is gone ({event.message}). Pick another endpoint.",
             severity="error",
             timeout=8,
@@ -280,7 +288,7 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).clear()
         self.query_one(EndpointPicker).show_endpoints([], {}, None)
         self._show_page_info()
-        self.notify(
+        self._say(
             f"App {event.app_id} is gone ({event.message}). Reloading the app list.",
             severity="error",
             timeout=8,
@@ -327,7 +335,12 @@ class MainScreen(Screen[None]):
             info.update(Text("Loading messages…", style="dim"))
             return
         line = Text()
-        line.append(f"Page {page.page_number}", style="bold")
+        if page.page_number:
+            line.append(f"Page {page.page_number}", style="bold")
+        elif page.items:
+            line.append(f"From {fmt.exact(page.items[0].timestamp)}", style="bold")
+        else:
+            line.append("Page", style="bold")
         line.append(f" · {len(page.items)} message{'s' if len(page.items) != 1 else ''}")
         line.append(f" · {page.page_size}/page", style="dim")
         line.append(" · [ newer" if page.has_prev else "", style="dim")
@@ -399,12 +412,69 @@ class MainScreen(Screen[None]):
         self.set_class(True, "-endpoint-open")
         self.query_one(MessageTable).focus()
 
+    @property
+    def picker(self) -> EndpointPicker:
+        return self.query_one(EndpointPicker)
+
+    def open_app(self, app_id: str) -> None:
+        """Switch to an app (from the palette); its endpoints load next."""
+        if app_id == self.worker.query.app_id:
+            return
+        self.picker.select_app(app_id)
+        self._switch_app(app_id)
+
+    def open_endpoint(self, endpoint_id: str) -> None:
+        if endpoint_id == self.worker.query.endpoint_id:
+            self.set_class(True, "-endpoint-open")
+            self.query_one(MessageTable).focus()
+            return
+        self._open_endpoint(endpoint_id)
+
+    def go_to(self, text: str) -> None:
+        """Find a pasted id or eventId through the API and open it."""
+        self._say(f"Looking for {safe.clean(text, max_len=60)}…", timeout=2)
+        self._go_to(text)
+
+    @work(group="go-to", exclusive=True, exit_on_error=False)
+    async def _go_to(self, text: str) -> None:
+        from attempt_tui.locate import NotLocated, locate
+
+        detail = self.query_one(DetailPane).detail
+        try:
+            found = await locate(
+                self.worker.client,
+                text,
+                apps=self.picker.apps,
+                current_app=self.worker.query.app_id,
+                current_endpoint=self.worker.query.endpoint_id,
+                attempts_on_screen=detail.attempts if detail else (),
+            )
+        except NotLocated as error:
+            self._say(str(error), severity="warning")
+            return
+        except ApiError as error:
+            self._say(f"Go to failed: {error.message}", severity="error")
+            return
+        if found.app_id != self.worker.query.app_id:
+            self.open_app(found.app_id)
+        if found.endpoint_id is None:
+            if found.note:
+                self._say(found.note)
+            self.action_endpoints()
+            return
+        self._open_endpoint(found.endpoint_id)
+        if found.msg_id and found.timestamp:
+            self.worker.jump_to(found.msg_id, found.timestamp)
+
     @on(EndpointPicker.AppChosen)
     def _app_chosen(self, event: EndpointPicker.AppChosen) -> None:
-        if event.app_id == self.worker.query.app_id:
+        self._switch_app(event.app_id)
+
+    def _switch_app(self, app_id: str) -> None:
+        if app_id == self.worker.query.app_id:
             return
         self.page = None
-        self.worker.select_app(event.app_id)
+        self.worker.select_app(app_id)
         self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
         self.query_one(DetailPane).clear()
         self.query_one(EndpointPicker).show_endpoints([], {}, None)
@@ -456,6 +526,10 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def _say(self, message: str, **options: Any) -> None:
+        """Notify without markup: messages carry API text (ids, error details)."""
+        self.notify(message, markup=False, **options)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         read_only = self.settings.read_only
         if action in ("resend", "expunge"):
@@ -465,6 +539,10 @@ class MainScreen(Screen[None]):
                 return None
             if action == "expunge" and self._target_attempt() is None:
                 return None
+        if action == "recover":
+            return None if read_only or self.worker.query.endpoint_id is None else True
+        if action in ("copy_id", "copy_menu", "export"):
+            return True if self._target_message() is not None else None
         if action == "tail":
             return True if self.worker.query.endpoint_id is not None else None
         if action == "more_body":
@@ -498,6 +576,186 @@ class MainScreen(Screen[None]):
             rows.append((key, binding.description))
         self.app.push_screen(HelpScreen(rows))
 
+    # -- copy, export, recover
+
+    def _write_terminal(self, sequence: str) -> None:
+        driver = self.app._driver
+        if driver is not None:
+            driver.write(sequence)
+
+    def _copy(self, text: str, what: str) -> None:
+        from attempt_tui.clipboard import ClipboardTooLarge, copy_to_terminal
+
+        try:
+            count = copy_to_terminal(text, self._write_terminal)
+        except ClipboardTooLarge as error:
+            self._say(str(error), severity="warning")
+            return
+        self._say(f"Copied {what} ({count:,} characters).")
+
+    def action_copy_id(self) -> None:
+        focused = self.focused
+        detail = self.query_one(DetailPane)
+        attempt = detail.selected_attempt
+        if focused is not None and detail in focused.ancestors_with_self and attempt:
+            self._copy(attempt.id, f"attempt id {attempt.id}")
+            return
+        message = self._target_message()
+        if message is not None:
+            self._copy(message.id, f"message id {message.id}")
+
+    def action_copy_menu(self) -> None:
+        from attempt_tui import replay
+        from attempt_tui.ui.screens.copy import CopyChoice, CopyScreen
+
+        message = self._target_message()
+        app_id, endpoint_id = self.worker.query.app_id, self.worker.query.endpoint_id
+        if message is None or app_id is None or endpoint_id is None:
+            return
+        detail = self.query_one(DetailPane).detail
+        attempt = self._target_attempt()
+        server = self.settings.server_url
+        choices = [CopyChoice("msg", "Message id", lambda: message.id)]
+        if message.event_id:
+            choices.append(CopyChoice("event", "eventId", lambda: message.event_id or ""))
+        if attempt is not None:
+            choices.append(CopyChoice("attempt", "Attempt id", lambda: attempt.id))
+            choices.append(
+                CopyChoice("body", "Response body of that attempt", lambda: attempt.response)
+            )
+        full = detail.message if detail is not None and detail.msg_id == message.id else None
+        if full is not None and full.payload is not None:
+            payload = full.payload
+            choices.append(
+                CopyChoice("payload", "Payload JSON", lambda: json.dumps(payload, indent=2))
+            )
+            endpoint = self.picker.find_endpoint(endpoint_id)
+            if endpoint is not None:
+                url = endpoint.url
+                choices.append(
+                    CopyChoice(
+                        "deliver",
+                        "curl: post the payload straight to the endpoint",
+                        lambda: replay.delivery_request_curl(url, payload, {}),
+                    )
+                )
+        choices.append(
+            CopyChoice(
+                "curl",
+                "curl: resend through the Svix API ($SVIX_AUTH_TOKEN)",
+                lambda: replay.curl_command(server, app_id, message.id, endpoint_id),
+            )
+        )
+        choices.append(
+            CopyChoice(
+                "svix",
+                "svix CLI: resend",
+                lambda: replay.svix_cli_command(app_id, message.id, endpoint_id),
+            )
+        )
+
+        def chosen(choice: CopyChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                text = choice.build()
+            except ValueError as error:
+                self._say(f"Could not build that: {error}", severity="warning")
+                return
+            self._copy(text, choice.label.split(":")[0].lower())
+
+        self.app.push_screen(CopyScreen(choices), chosen)
+
+    def action_export(self) -> None:
+        from attempt_tui.ui.screens.export import ExportScreen
+
+        message = self._target_message()
+        page = self.page
+        if message is None or page is None:
+            return
+        focused = self.focused
+        detail_pane = self.query_one(DetailPane)
+        detail = detail_pane.detail
+        one_message = (
+            focused is not None
+            and detail_pane in focused.ancestors_with_self
+            and detail is not None
+            and detail.msg_id == message.id
+        )
+        stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
+        if one_message:
+            what = f"Message {safe.clean(message.id)} with its {len(detail.attempts)} attempts"
+            suggested = f"attempt-tui-{safe.clean(message.id, max_len=40)}-{stamp}.jsonl"
+        else:
+            what = f"This page: {len(page.items)} messages with the active filters"
+            suggested = f"attempt-tui-page-{stamp}.jsonl"
+
+        def chosen(result: tuple[str, bool] | None) -> None:
+            if result is not None:
+                self._export(result[0], result[1], detail if one_message else None)
+
+        self.app.push_screen(ExportScreen(what, suggested), chosen)
+
+    def _export(self, path: str, overwrite: bool, detail: MessageDetail | None) -> None:
+        from attempt_tui import export
+
+        page = self.page
+        query = self.worker.query
+        if page is None or query.app_id is None or query.endpoint_id is None:
+            return
+        try:
+            if detail is not None:
+                lines = export.export_message(
+                    path,
+                    detail.message,
+                    detail.attempts,
+                    app_id=query.app_id,
+                    endpoint_id=query.endpoint_id,
+                    server_url=self.settings.server_url,
+                    msg_id=detail.msg_id,
+                    overwrite=overwrite,
+                )
+            else:
+                lines = export.export_page(
+                    path,
+                    page.items,
+                    filters=page.filters,
+                    app_id=query.app_id,
+                    endpoint_id=query.endpoint_id,
+                    server_url=self.settings.server_url,
+                    overwrite=overwrite,
+                )
+        except (OSError, ValueError) as error:
+            self._say(f"Export failed: {error}", severity="error", timeout=8)
+            return
+        target = export.resolve_export_path(path)
+        self._say(f"Exported {lines} lines to {target}.")
+
+    def action_recover(self) -> None:
+        from attempt_tui.ui.screens.recover import RecoverScreen
+
+        app_id = self.worker.query.app_id
+        endpoint = self.picker.find_endpoint(self.worker.query.endpoint_id)
+        if app_id is None or endpoint is None:
+            return
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.worker.refresh_now()
+
+        self.app.push_screen(
+            RecoverScreen(
+                self.worker.client,
+                app_id,
+                endpoint,
+                self.clock,
+                self.worker.audit,
+                self.settings.profile,
+                self.settings.server_url,
+            ),
+            done,
+        )
+
     def action_tail(self) -> None:
         self._set_tail(not self.tail)
 
@@ -509,9 +767,9 @@ class MainScreen(Screen[None]):
                 self.worker.first_page()
                 self._page_changing()
             self._follow_newest()
-            self.notify(note or "Live tail on: following the newest messages; arrivals marked ●.")
+            self._say(note or "Live tail on: following the newest messages; arrivals marked ●.")
         else:
-            self.notify(note or "Live tail off.")
+            self._say(note or "Live tail off.")
         self.refresh_bindings()
 
     def action_more_body(self) -> None:
@@ -521,7 +779,7 @@ class MainScreen(Screen[None]):
     def action_audit(self) -> None:
         audit = self.worker.audit
         if audit is None:
-            self.notify("No audit log is configured.", severity="warning")
+            self._say("No audit log is configured.", severity="warning")
             return
         self.app.push_screen(AuditScreen(audit.read(), str(audit.path)))
 
@@ -552,7 +810,7 @@ class MainScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.worker.refresh_now()
-        self.notify("Refreshing…", timeout=1.5)
+        self._say("Refreshing…", timeout=1.5)
 
     def action_pause(self) -> None:
         self.worker.pause()
@@ -581,7 +839,7 @@ class MainScreen(Screen[None]):
                 self.action_endpoints()
 
     def action_explain_read_only(self, what: str) -> None:
-        self.notify(READ_ONLY_REASON.format(what=what), severity="warning")
+        self._say(READ_ONLY_REASON.format(what=what), severity="warning")
 
     def _target_message(self) -> EndpointMessageOut | None:
         return self.query_one(MessageTable).selected_message
@@ -629,9 +887,9 @@ class MainScreen(Screen[None]):
         try:
             await self.worker.resend(msg_id)
         except ApiError as error:
-            self.notify(f"Resend failed: {error.message}", severity="error", timeout=8)
+            self._say(f"Resend failed: {error.message}", severity="error", timeout=8)
             return
-        self.notify(f"Resent {msg_id}; watching for its attempt.")
+        self._say(f"Resent {msg_id}; watching for its attempt.")
         if endpoint_id is not None:
             self._start_watch(ResendWatch(msg_id, endpoint_id, started))
 
@@ -665,7 +923,7 @@ class MainScreen(Screen[None]):
             self._stop_watch()
             self._tour_landed = True
             failed = outcome.attempt is not None and outcome.attempt.status != 0
-            self.notify(outcome.summary, severity="error" if failed else "information", timeout=8)
+            self._say(outcome.summary, severity="error" if failed else "information", timeout=8)
 
     def _stop_watch(self) -> None:
         self.resend_watch = None
@@ -707,7 +965,7 @@ class MainScreen(Screen[None]):
         try:
             attempt = await self.worker.expunge(msg_id, attempt_id)
         except ApiError as error:
-            self.notify(f"Expunge failed: {error.message}", severity="error", timeout=8)
+            self._say(f"Expunge failed: {error.message}", severity="error", timeout=8)
             return
         state = "gone" if not attempt.response else "still present (the server kept it)"
-        self.notify(f"Expunged the response body of {attempt_id}: it is {state}.")
+        self._say(f"Expunged the response body of {attempt_id}: it is {state}.")

@@ -85,6 +85,17 @@ class EndpointPicker(Vertical):
     def stats(self) -> dict[str, EndpointStats]:
         return self._stats
 
+    @property
+    def apps(self) -> list[ApplicationOut]:
+        return self._apps
+
+    def select_app(self, app_id: str) -> None:
+        """Show `app_id` as chosen without announcing it (the caller switches)."""
+        select = self.query_one("#app-select", Select)
+        with self.prevent(Select.Changed):
+            select.value = app_id
+        self._current_app = app_id
+
     def find_endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
         return next((e for e in self._endpoints if e.id == endpoint_id), None)
 

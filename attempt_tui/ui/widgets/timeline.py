@@ -81,9 +81,11 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
         line = Text.assemble(("⟳ Retrying", "bold yellow"))
         line.append(f": {made} of {MAX_TRIES} tries failed; next #{first.number} ")
         line.append(when_words(first, now))
-        if last is not first:
-            line.append(f", last #{last.number} {when_words(last, now)}")
         line.append(".")
+        if last is not first:
+            line.append(
+                f"\nIf every try fails, the last is #{last.number} {when_words(last, now)}."
+            )
         return line
     if state is Outlook.FAILED_FOR_GOOD:
         line = Text.assemble(("✖ Failed for good", "bold red"))
@@ -95,7 +97,9 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
     if state is Outlook.CANCELED:
         return Text.assemble(("⊘ Canceled: no more retries.", "bold"))
     if state is Outlook.STOPPED:
-        return Text.assemble((f"■ Stopped: no retry reported after {made} scheduled tries.", "bold"))
+        return Text.assemble(
+            (f"■ Stopped: no retry reported after {made} scheduled tries.", "bold")
+        )
     return Text.assemble(("No attempts yet.", "dim"))
 
 
@@ -166,7 +170,7 @@ def try_line(planned: PlannedTry, previous: datetime | None, now: datetime) -> T
         word = status_label(attempt.status)
         line.append(f"{mark} {word:<9}", style=style)
         code = fmt.http_code_text(attempt.response_status_code)
-        code.pad_right(8 - code.cell_len)
+        code.pad_right(9 - code.cell_len)
         line.append_text(code)
     else:
         line.append(f"{mark} ", style=style)
@@ -190,15 +194,19 @@ def timeline_text(
     text.append("\n\n")
     text.append_text(bar_text(tries, now))
     text.append("\n")
-    text.append(
-        "✔ success  ✖ fail  ○ to come  ▲ now · time axis is logarithmic · M = manual", style="dim"
-    )
+    text.append("✔ success  ✖ fail  ○ to come  ▲ now · log time axis · M manual", style="dim")
     text.append("\n")
     previous: datetime | None = None
+    previous_scheduled: datetime | None = None
     for planned in tries:
+        # A scheduled try's gap is counted from the previous scheduled one, as the schedule is;
+        # a manual attempt's from whatever came just before it.
+        since = previous if planned.manual else previous_scheduled
         text.append("\n")
-        text.append_text(try_line(planned, previous, now))
+        text.append_text(try_line(planned, since, now))
         previous = planned.at
+        if not planned.manual:
+            previous_scheduled = planned.at
     return text
 
 

@@ -1,0 +1,162 @@
+"""Copy, export, recover and go-to from the dashboard, against the demo world."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from textual.widgets import Input
+
+from attempt_tui.ui.screens.copy import CopyScreen
+from attempt_tui.ui.screens.export import ExportScreen
+from attempt_tui.ui.screens.main import MainScreen
+from attempt_tui.ui.screens.recover import RecoverScreen
+from attempt_tui.ui.widgets.detail import DetailPane
+from attempt_tui.ui.widgets.message_table import MessageTable
+from tests.ui.helpers import open_endpoint_settings, wait_for
+
+
+def capture_terminal(app) -> list[str]:
+    written: list[str] = []
+    app.main_screen._write_terminal = written.append
+    return written
+
+
+def decoded_clipboard(sequence: str) -> str:
+    match = re.search(r"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07", sequence)
+    assert match, "not an OSC 52 sequence"
+    return base64.b64decode(match.group(1)).decode()
+
+
+async def test_y_copies_the_highlighted_message_id(make_demo_app, demo, monkeypatch) -> None:
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
+    app = make_demo_app(**open_endpoint_settings(demo))
+    written = capture_terminal(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        await pilot.press("y")
+        assert decoded_clipboard(written[-1]) == table.selected_key
+        assert any("Copied message id" in str(n.message) for n in app._notifications)
+
+
+async def test_copy_menu_offers_payload_and_replay_commands(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    written = capture_terminal(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("Y")
+        assert isinstance(app.screen, CopyScreen)
+        keys = [choice.key for choice in app.screen.choices]
+        assert {"msg", "payload", "curl", "svix", "body"} <= set(keys)
+        app.screen.query_one("#copy-choices").highlighted = keys.index("curl")
+        await pilot.press("enter")
+        command = decoded_clipboard(written[-1])
+        assert "$SVIX_AUTH_TOKEN" in command and "demo-token" not in command
+        assert table_key(app) in command
+        await pilot.press("Y")
+        app.screen.query_one("#copy-choices").highlighted = keys.index("payload")
+        await pilot.press("enter")
+        assert json.loads(decoded_clipboard(written[-1])) == detail.detail.message.payload
+
+
+def table_key(app) -> str:
+    return app.screen.query_one(MessageTable).selected_key
+
+
+async def test_export_page_and_message(make_demo_app, demo, tmp_path) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        page_file = tmp_path / "page.jsonl"
+        app.screen.query_one(Input).value = str(page_file)
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = page_file.read_text().splitlines()
+        assert json.loads(lines[0])["kind"] == "page" and len(lines) == 51
+        # Again to the same file: refused without overwrite.
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(page_file)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("Export failed" in str(n.message) for n in app._notifications)
+        await pilot.press("enter")  # into the attempts: now one message is exported
+        await pilot.press("e")
+        message_file = tmp_path / "message.jsonl"
+        app.screen.query_one(Input).value = str(message_file)
+        await pilot.press("enter")
+        await pilot.pause()
+        header = json.loads(message_file.read_text().splitlines()[0])
+        assert header["kind"] == "message" and header["msg_id"] == detail.detail.msg_id
+        assert "demo-token" not in message_file.read_text()
+
+
+async def test_recover_from_the_flaky_endpoint(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_recover_is_greyed_and_explained_when_read_only(make_demo_app, demo) -> None:
+    app = make_demo_app(read_only=True, **open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        assert app.screen.check_action("recover", ()) is None
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, MainScreen)
+        assert any("recover is disabled" in str(n.message) for n in app._notifications)
+
+
+async def test_go_to_a_message_id_from_another_endpoint(make_demo_app, demo) -> None:
+    import httpx
+
+    from attempt_tui.api.client import SvixClient
+    from attempt_tui.secret import Secret
+
+    target_endpoint = demo.world.roles["flaky"]
+    probe = SvixClient(Secret("t"), "http://d", transport=httpx.ASGITransport(app=demo.asgi_app))
+    page = await probe.list_attempted_messages(
+        target_endpoint.app.id, target_endpoint.id, limit=250
+    )
+    await probe.aclose()
+    wanted = page.data[120]  # deep in the list: not on the first page
+    # Start in another app: the message's app and one of its endpoints must be found.
+    app = make_demo_app(**open_endpoint_settings(demo, "fulfilment"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        app.main_screen.go_to(wanted.id)
+        await wait_for(pilot, lambda: table.selected_key == wanted.id)
+        assert app.data_worker.query.app_id == target_endpoint.app.id
+        destinations = [e.id for e in target_endpoint.app.endpoints]
+        assert app.data_worker.query.endpoint_id in destinations
+        assert app.main_screen.page.has_prev
+        info = str(app.screen.query_one("#page-info").render())
+        assert info.startswith("From ")
+
+
+async def test_palette_lists_actions_and_offers_go_to(make_demo_app, demo) -> None:
+    from attempt_tui.ui.palette import AttemptCommands
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        provider = AttemptCommands(app.main_screen)
+        names = [command.name for command in provider.commands()]
+        assert "Resend" in names and "Next page" in names
+        assert any(name.startswith("Endpoint: https://") for name in names)
+        hits = [hit async for hit in provider.search("msg_3xyzabc")]
+        assert str(hits[0].match_display).startswith("Go to msg_3xyzabc")
+        await pilot.press("colon")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
