@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from attempt_tui.api.client import SvixClient, new_idempotency_key
@@ -231,8 +231,12 @@ class DataWorker:
         audit: AuditLog | None = None,
         profile: str = "",
         server: str = "",
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.client = client
+        self._clock = clock or (lambda: datetime.now(UTC))
+        # Endpoint stats cover this span back from now; None is all time.
+        self.stats_span: timedelta | None = None
         self.audit = audit
         self._audit_context = {"profile": profile, "server": server}
         self._emit = emit
@@ -446,7 +450,7 @@ class DataWorker:
             "apps": _Lane("apps", lambda: True, self._fetch_apps, self._deliver_apps, lambda: None),
             "endpoints": _Lane(
                 "endpoints",
-                lambda: self.query.app_id,
+                self._endpoints_key,
                 self._fetch_endpoints,
                 self._deliver_endpoints,
                 slow,
@@ -471,6 +475,16 @@ class DataWorker:
         """Follow `msg_id`'s attempts closely (after a resend); None stops watching."""
         self.watching_msg_id = msg_id
         self._wake("detail")
+
+    def _endpoints_key(self) -> tuple[str, timedelta | None] | None:
+        if self.query.app_id is None:
+            return None
+        return (self.query.app_id, self.stats_span)
+
+    def set_stats_span(self, span: timedelta | None) -> None:
+        if span != self.stats_span:
+            self.stats_span = span
+            self._wake("endpoints")
 
     def _page_key(self) -> tuple[Any, ...] | None:
         q = self.query
@@ -602,7 +616,7 @@ class DataWorker:
             lane.last_key = None
             lane.last_result = None
             self._clear_failures()
-            self._emit(AppGone(key, error.message))
+            self._emit(AppGone(key[0], error.message))
             self._wake("apps", "page", "detail", force=True)
             return
         if isinstance(error, NotFoundError) and lane.name == "page":
@@ -651,11 +665,15 @@ class DataWorker:
     def _deliver_apps(self, _key: Any, apps: list[ApplicationOut]) -> None:
         self._emit(AppsLoaded(apps))
 
-    async def _fetch_endpoints(self, app_id: str) -> tuple[list[EndpointOut], dict[str, Any]]:
+    async def _fetch_endpoints(
+        self, key: tuple[str, timedelta | None]
+    ) -> tuple[list[EndpointOut], dict[str, Any]]:
+        app_id, span = key
+        since = self._clock() - span if span is not None else None
         page = await self.client.list_endpoints(app_id, limit=250)
         endpoints = page.data
         results = await asyncio.gather(
-            *(self.client.get_endpoint_stats(app_id, ep.id) for ep in endpoints),
+            *(self.client.get_endpoint_stats(app_id, ep.id, since=since) for ep in endpoints),
             return_exceptions=True,
         )
         stats = {
@@ -665,9 +683,11 @@ class DataWorker:
         }
         return endpoints, stats
 
-    def _deliver_endpoints(self, app_id: str, result: tuple[list[EndpointOut], dict]) -> None:
+    def _deliver_endpoints(
+        self, key: tuple[str, timedelta | None], result: tuple[list[EndpointOut], dict]
+    ) -> None:
         endpoints, stats = result
-        self._emit(EndpointsLoaded(app_id, endpoints, stats))
+        self._emit(EndpointsLoaded(key[0], endpoints, stats))
 
     async def _fetch_page(self, key: tuple[Any, ...]) -> MessagePage:
         app_id, endpoint_id, filters, cursor, page_number = key

@@ -65,6 +65,7 @@ class AttemptApp(App[None]):
             audit=audit or AuditLog(),
             profile=settings.profile,
             server=settings.server_url,
+            clock=clock,
         )
         self.main_screen = MainScreen(
             settings, self.data_worker, clock, monotonic, tour=tour, tour_endpoint=tour_endpoint

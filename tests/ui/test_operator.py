@@ -160,3 +160,75 @@ async def test_palette_lists_actions_and_offers_go_to(make_demo_app, demo) -> No
         await pilot.press("colon")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_picker_finds_sorts_and_changes_the_stats_window(make_demo_app, demo) -> None:
+    from datetime import timedelta
+
+    from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
+
+    app = make_demo_app()
+    requests: list[str] = []
+    app.client._on_request = lambda method, path: requests.append(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = app.screen.query_one(EndpointPicker)
+        await wait_for(pilot, lambda: len(picker.stats) == len(picker.endpoints) > 0)
+        await pilot.press("s")
+        shown = picker.visible_endpoints()
+        fails = [picker.stats[e.id].fail for e in shown]
+        assert fails == sorted(fails, reverse=True)
+        await pilot.press("slash")
+        await pilot.press(*"ledger")
+        assert [e.uid for e in picker.visible_endpoints()] == ["ledger-prod"]
+        assert app.screen.query_one("#endpoint-list").option_count == 1
+        await pilot.press("enter")  # back to the list
+        before = len([p for p in requests if p.endswith("/stats")])
+        await pilot.press("w")
+        assert picker.window.span == timedelta(hours=24)
+        assert app.data_worker.stats_span == timedelta(hours=24)
+        await wait_for(pilot, lambda: len([p for p in requests if p.endswith("/stats")]) > before)
+
+
+async def test_destinations_jump_to_the_same_message_elsewhere(make_demo_app, demo) -> None:
+    from textual.widgets import TabbedContent
+
+    app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None and detail.detail.destinations)
+        msg_id = detail.detail.msg_id
+        others = [d.id for d in detail.detail.destinations if d.id != detail.detail.endpoint_id]
+        assert others, "the demo sends messages to several endpoints"
+        app.screen.query_one("#detail-tabs", TabbedContent).active = "tab-destinations"
+        await pilot.pause()
+        destinations = app.screen.query_one("#destinations")
+        destinations.focus()
+        destinations.move_cursor(row=destinations.get_row_index(others[0]))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.data_worker.query.endpoint_id == others[0])
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.selected_key == msg_id)
+
+
+async def test_headers_tab_masks_sensitive_headers_and_timeline_shows(make_demo_app, demo) -> None:
+    from textual.widgets import TabbedContent
+
+    from attempt_tui.ui.widgets.headers import AttemptHeaders
+    from attempt_tui.ui.widgets.timeline import RetryTimeline
+
+    app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        while not detail.detail.attempts:  # the newest may not have been tried yet
+            current = detail.detail.msg_id
+            await pilot.press("j")
+            await wait_for(pilot, lambda: detail.detail.msg_id != current)  # noqa: B023
+        timeline = str(app.screen.query_one(RetryTimeline).render())
+        assert "#1" in timeline
+        app.screen.query_one("#detail-tabs", TabbedContent).active = "tab-headers"
+        headers = app.screen.query_one(AttemptHeaders)
+        await wait_for(pilot, lambda: "svix-id" in str(headers.render()).lower())
+        shown = str(headers.render())
+        assert "svix-signature" in shown.lower() and "v1," not in shown
+        assert "sensitive" in shown

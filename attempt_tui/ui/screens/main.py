@@ -134,7 +134,7 @@ class MainScreen(Screen[None]):
                     pane.border_title = "Messages"
                     yield MessageTable(id="messages")
                     yield Static("", id="page-info")
-                yield DetailPane(id="detail")
+                yield DetailPane(id="detail", fetch_headers=self.worker.client.get_attempt_headers)
         yield Static("", id="tour-panel")
         yield Static("", id="status-line")
         yield Footer(compact=True)
@@ -480,6 +480,21 @@ class MainScreen(Screen[None]):
         self.query_one(EndpointPicker).show_endpoints([], {}, None)
         self._show_page_info()
         self._update_context()
+
+    @on(DetailPane.DestinationChosen)
+    def _destination_chosen(self, event: DetailPane.DestinationChosen) -> None:
+        """Jump to the same message at another endpoint it was sent to."""
+        message = self.query_one(DetailPane).detail
+        stamp = message.message.timestamp if message and message.message else None
+        if event.endpoint_id == self.worker.query.endpoint_id:
+            return
+        self._open_endpoint(event.endpoint_id)
+        if stamp is not None:
+            self.worker.jump_to(event.msg_id, stamp)
+
+    @on(EndpointPicker.WindowChanged)
+    def _stats_window_changed(self, event: EndpointPicker.WindowChanged) -> None:
+        self.worker.set_stats_span(event.window.span)
 
     @on(EndpointPicker.EndpointChosen)
     def _endpoint_chosen(self, event: EndpointPicker.EndpointChosen) -> None:

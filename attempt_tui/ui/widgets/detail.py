@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from attempt_tui import safe
-from attempt_tui.api.models import MessageAttemptOut, MessageEndpointOut, MessageOut
+from attempt_tui.api.errors import ApiError
+from attempt_tui.api.models import (
+    MessageAttemptHeadersOut,
+    MessageAttemptOut,
+    MessageEndpointOut,
+    MessageOut,
+)
 from attempt_tui.ui import format as fmt
+from attempt_tui.ui.widgets.headers import AttemptHeaders
 from attempt_tui.ui.widgets.message_table import VimDataTable
+from attempt_tui.ui.widgets.timeline import RetryTimeline
 from attempt_tui.worker import MessageDetail
+
+FetchHeaders = Callable[[str, str, str], Awaitable[MessageAttemptHeadersOut]]
 
 ATTEMPT_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("time", "Time", 24),
@@ -142,8 +154,18 @@ def payload_view(message: MessageOut | None) -> Text:
 class DetailPane(Vertical):
     """Attempts of the highlighted message at the open endpoint, plus its content."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class DestinationChosen(Message):
+        """Enter on a destination: open that endpoint at this message."""
+
+        def __init__(self, endpoint_id: str, msg_id: str) -> None:
+            super().__init__()
+            self.endpoint_id = endpoint_id
+            self.msg_id = msg_id
+
+    def __init__(self, *, id: str | None = None, fetch_headers: FetchHeaders | None = None) -> None:
         super().__init__(id=id)
+        self.fetch_headers = fetch_headers
+        self._headers_cache: dict[str, MessageAttemptHeadersOut] = {}
         self.detail: MessageDetail | None = None
         self._response_shown: tuple[str, str, int] | None = None
         self._body_limit = BODY_CHUNK_CHARS
@@ -160,6 +182,10 @@ class DetailPane(Vertical):
                 yield Static(id="payload-body", markup=False)
             with TabPane("Destinations", id="tab-destinations"):
                 yield DestinationTable(id="destinations")
+            with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
+                yield RetryTimeline(id="timeline")
+            with TabPane("Headers", id="tab-headers"), VerticalScroll():
+                yield AttemptHeaders(id="headers")
 
     def clear(self) -> None:
         self.detail = None
@@ -170,6 +196,8 @@ class DetailPane(Vertical):
         self.query_one("#response-body", Static).update("")
         self.query_one("#payload-body", Static).update("")
         self.query_one(DestinationTable).set_rows({}, keep_position=False)
+        self.query_one(RetryTimeline).clear()
+        self.query_one(AttemptHeaders).show(None)
 
     def show(self, detail: MessageDetail, now: datetime) -> None:
         previous = self.detail
@@ -184,6 +212,14 @@ class DetailPane(Vertical):
         if not same_message or (previous is not None and previous.message != detail.message):
             self.query_one("#payload-body", Static).update(payload_view(detail.message))
         self.query_one(DestinationTable).show_destinations(detail.destinations, now)
+        here = next((d for d in detail.destinations if d.id == detail.endpoint_id), None)
+        self.query_one(RetryTimeline).show(
+            detail.attempts,
+            here.next_attempt if here else None,
+            now,
+            endpoint_status=here.status if here else None,
+        )
+        self._load_headers()
 
     def _show_response(self) -> None:
         attempt = self.query_one(AttemptTable).selected_attempt
@@ -213,4 +249,51 @@ class DetailPane(Vertical):
     def _attempt_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_response()
+        self._load_headers()
         self.screen.refresh_bindings()
+
+    @on(TabbedContent.TabActivated, "#detail-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self._load_headers()
+
+    @on(DataTable.RowSelected, "#destinations")
+    def _destination_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.detail is not None and event.row_key.value:
+            self.post_message(self.DestinationChosen(event.row_key.value, self.detail.msg_id))
+
+    def _load_headers(self) -> None:
+        """Headers are fetched only while their tab shows, once per attempt (they never change)."""
+        if self.query_one("#detail-tabs", TabbedContent).active != "tab-headers":
+            return
+        view = self.query_one(AttemptHeaders)
+        attempt = self.selected_attempt
+        if attempt is None or self.detail is None or self.fetch_headers is None:
+            view.show(None)
+            return
+        cached = self._headers_cache.get(attempt.id)
+        if cached is not None:
+            view.show(cached)
+            return
+        view.show(None, loading=True)
+        self._fetch_headers(self.detail.app_id, attempt.msg_id, attempt.id)
+
+    @work(group="headers", exclusive=True, exit_on_error=False)
+    async def _fetch_headers(self, app_id: str, msg_id: str, attempt_id: str) -> None:
+        assert self.fetch_headers is not None
+        try:
+            headers = await self.fetch_headers(app_id, msg_id, attempt_id)
+        except ApiError as error:
+            if self._still_selected(attempt_id):
+                self.query_one(AttemptHeaders).show(None, error=error.message)
+            return
+        if len(self._headers_cache) > 200:
+            self._headers_cache.clear()
+        self._headers_cache[attempt_id] = headers
+        if self._still_selected(attempt_id):
+            self.query_one(AttemptHeaders).show(headers)
+
+    def _still_selected(self, attempt_id: str) -> bool:
+        attempt = self.selected_attempt
+        return attempt is not None and attempt.id == attempt_id

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Select
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from attempt_tui import safe
@@ -32,11 +35,27 @@ def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
         line.append(f"… {stats.pending}", style="yellow" if stats.pending else "dim")
         if stats.sending:
             line.append(f"  ⟳ {stats.sending}", style="cyan")
+    if endpoint.throttle_rate:
+        line.append(f"  ≤{endpoint.throttle_rate}/s", style="dim")
     if endpoint.disabled:
         line.append("  ")
         line.append(" DISABLED ", style="bold reverse")
     line.append("\n")
     return line
+
+
+@dataclass(frozen=True)
+class StatsWindow:
+    label: str
+    span: timedelta | None  # None: all time
+
+
+STATS_WINDOWS: tuple[StatsWindow, ...] = (
+    StatsWindow("all time", None),
+    StatsWindow("last 24 h", timedelta(hours=24)),
+    StatsWindow("last 7 days", timedelta(days=7)),
+    StatsWindow("last 30 days", timedelta(days=30)),
+)
 
 
 def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
@@ -50,7 +69,15 @@ class EndpointPicker(Vertical):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="picker.down"),
         Binding("k", "cursor_up", "Up", show=False, id="picker.up"),
+        Binding("slash", "find", "Find endpoint", id="picker.find"),
+        Binding("s", "sort", "Sort", id="picker.sort"),
+        Binding("w", "window", "Stats window", id="picker.window"),
     ]
+
+    class WindowChanged(Message):
+        def __init__(self, window: StatsWindow) -> None:
+            super().__init__()
+            self.window = window
 
     class AppChosen(Message):
         def __init__(self, app_id: str) -> None:
@@ -69,12 +96,17 @@ class EndpointPicker(Vertical):
         self._stats: dict[str, EndpointStats] = {}
         self._current_endpoint: str | None = None
         self._current_app: str | None = None
+        self.sort_by_failures = False
+        self.text_filter = ""
+        self.window = STATS_WINDOWS[0]
         self.border_title = "Endpoints"
 
     def compose(self) -> ComposeResult:
         yield Select[str](
             [], prompt="Loading apps…", allow_blank=True, id="app-select", compact=True
         )
+        yield Input(placeholder="find endpoint (url, description, id)", id="endpoint-find")
+        yield Static("", id="endpoint-view")
         yield OptionList(id="endpoint-list", markup=False)
 
     @property
@@ -114,25 +146,88 @@ class EndpointPicker(Vertical):
                 self._current_app = selected
         select.prompt = "Choose an app" if apps else "No apps"
 
+    def on_mount(self) -> None:
+        self.query_one("#endpoint-find").display = False
+        self._show_view_line()
+
     def show_endpoints(
         self, endpoints: list[EndpointOut], stats: dict[str, EndpointStats], current: str | None
     ) -> None:
         changed = endpoints != self._endpoints or stats != self._stats
         self._endpoints, self._stats, self._current_endpoint = endpoints, stats, current
-        if not changed:
-            return
+        if changed:
+            self._rebuild()
+
+    def visible_endpoints(self) -> list[EndpointOut]:
+        """The endpoints shown: matching the find text, in the chosen order."""
+        wanted = self.text_filter.casefold()
+        shown = [
+            e
+            for e in self._endpoints
+            if not wanted
+            or wanted in e.url.casefold()
+            or wanted in e.description.casefold()
+            or wanted in e.id.casefold()
+            or wanted in (e.uid or "").casefold()
+        ]
+        if self.sort_by_failures:
+            stats = self._stats
+            shown.sort(key=lambda e: -(stats[e.id].fail if e.id in stats else -1))
+        return shown
+
+    def _rebuild(self) -> None:
         option_list = self.query_one("#endpoint-list", OptionList)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        shown = self.visible_endpoints()
         with self.prevent(OptionList.OptionHighlighted):
             option_list.clear_options()
             option_list.add_options(
-                [Option(endpoint_prompt(e, stats.get(e.id)), id=e.id) for e in endpoints]
+                [Option(endpoint_prompt(e, self._stats.get(e.id)), id=e.id) for e in shown]
             )
-            keep = highlighted or current
-            if keep and any(e.id == keep for e in endpoints):
+            keep = highlighted or self._current_endpoint
+            if keep and any(e.id == keep for e in shown):
                 option_list.highlighted = option_list.get_option_index(keep)
-            elif endpoints:
+            elif shown:
                 option_list.highlighted = 0
+        self._show_view_line()
+
+    def _show_view_line(self) -> None:
+        line = Text(style="dim")
+        line.append(f"stats: {self.window.label}")
+        line.append(" · sort: " + ("most failures" if self.sort_by_failures else "API order"))
+        if self.text_filter:
+            line.append(" · find: ")
+            line.append_text(safe.text(self.text_filter, max_len=30))
+            line.append(f" ({len(self.visible_endpoints())}/{len(self._endpoints)})")
+        self.query_one("#endpoint-view", Static).update(line)
+
+    def action_find(self) -> None:
+        find = self.query_one("#endpoint-find", Input)
+        find.display = True
+        find.focus()
+
+    def action_sort(self) -> None:
+        self.sort_by_failures = not self.sort_by_failures
+        self._rebuild()
+
+    def action_window(self) -> None:
+        index = STATS_WINDOWS.index(self.window)
+        self.window = STATS_WINDOWS[(index + 1) % len(STATS_WINDOWS)]
+        self._show_view_line()
+        self.post_message(self.WindowChanged(self.window))
+
+    @on(Input.Changed, "#endpoint-find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text_filter = event.value.strip()
+        self._rebuild()
+
+    @on(Input.Submitted, "#endpoint-find")
+    def _find_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.text_filter:
+            event.input.display = False
+        self.focus_list()
 
     def action_cursor_down(self) -> None:
         self.query_one("#endpoint-list", OptionList).action_cursor_down()
