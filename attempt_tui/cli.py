@@ -324,6 +324,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         resolution.warnings,
         tour=tour,
         tour_endpoint=tour_endpoint if tour else None,
+        read_only_flag=bool(getattr(args, "read_only", False)),
     )
 
 
@@ -345,6 +346,7 @@ def _run_app(
     *,
     tour: bool = False,
     tour_endpoint: str | None = None,
+    read_only_flag: bool = False,
 ) -> int:
     """Build and run the Textual app; tests replace this hook.
 
@@ -358,6 +360,7 @@ def _run_app(
         warnings=list(warnings),
         tour=tour,
         tour_endpoint=tour_endpoint,
+        read_only_flag=read_only_flag,
     )
     app.run()
     code = app.return_code

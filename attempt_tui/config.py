@@ -84,11 +84,15 @@ class Settings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     config_path: Path | None = None  # the attempt-tui config file that was read, if any
+    color: str | None = None  # the profile's colour in the header, so environments differ
+    profiles: tuple[str, ...] = ()  # profiles that can be switched to in the app
 
 
 # --- the config file model ---------------------------------------------------------------------
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_COLOR = re.compile(r"(#[0-9a-fA-F]{6}|[a-z_]{3,20})\Z")
+_THEME_LINE = re.compile(r'^theme\s*=\s*"([A-Za-z0-9_\-]{1,40})"\s*$')
 
 
 def _to_secret(value: object) -> Secret:
@@ -131,6 +135,16 @@ class ProfileConfig(BaseModel):
     default_endpoint: str | None = None
     read_only: bool | None = None
     poll_seconds: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    color: str | None = None
+
+    @field_validator("color")
+    @classmethod
+    def _check_color(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not _COLOR.match(value.strip()):
+            raise ValueError('must be a colour name like "red" or a hex colour like "#cc0000"')
+        return value.strip()
 
     @field_validator("server_url")
     @classmethod
@@ -168,6 +182,7 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     default_profile: str | None = None
+    theme: str | None = None  # the Textual theme chosen in the app
     profiles: dict[str, ProfileConfig] = Field(default_factory=dict)
 
 
@@ -485,6 +500,7 @@ class Resolution:
     sources: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     missing_token: str | None = None  # why no token was found
+    color: str | None = None
 
     def settings(self) -> Settings:
         if self.token is None or self.server_url is None:
@@ -504,6 +520,8 @@ class Resolution:
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
             config_path=self.config_path if self.config_found and not self.demo else None,
+            color=self.color,
+            profiles=self.profiles + ((SVIX_CLI_PROFILE,) if self.svix_cli_found else ()),
         )
 
 
@@ -658,6 +676,7 @@ def explain_settings(
         sources=sources,
         warnings=tuple(warnings),
         missing_token=missing,
+        color=prof.color if prof is not None else None,
     )
 
 
@@ -785,3 +804,47 @@ def resolve_settings(
         svix_cli_config_path=svix_cli_config_path,
     )
     return resolution.settings(), list(resolution.warnings)
+
+
+# --- the theme, remembered in the config file ----------------------------------------------------
+
+
+def read_theme(path: Path) -> str | None:
+    """The top-level `theme = "..."` of the config file, read leniently (never raises)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        if line.lstrip().startswith("["):
+            return None  # top-level keys end where the first table starts
+        match = _THEME_LINE.match(line.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
+def write_theme(path: Path, theme: str) -> None:
+    """Set the top-level `theme` in the config file, keeping every other line as it is."""
+    if not _THEME_LINE.match(f'theme = "{theme}"'):
+        raise ValueError("not a theme name")
+    new = f'theme = "{theme}"'
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("["):
+            lines.insert(index, new)
+            break
+        if _THEME_LINE.match(line.strip()):
+            lines[index] = new
+            break
+    else:
+        lines.append(new)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if path.exists():
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+    os.replace(temporary, path)

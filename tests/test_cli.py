@@ -34,6 +34,7 @@ class RunRecorder:
         *,
         tour: bool = False,
         tour_endpoint: str | None = None,
+        read_only_flag: bool = False,
     ) -> int:
         self.calls.append((settings, transport))
         self.warnings = list(warnings)

@@ -31,10 +31,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def build_client(settings: Settings, transport: Any = None) -> SvixClient:
+    return SvixClient(
+        settings.token,
+        settings.server_url,
+        transport=transport,
+        read_only=settings.read_only,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+    )
+
+
 class AttemptApp(App[None]):
     CSS_PATH = [styles_dir() / "app.tcss"]
     TITLE = "attempt-tui"
-    COMMANDS = {AttemptCommands}
+    COMMANDS = App.COMMANDS | {AttemptCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
 
@@ -49,32 +60,56 @@ class AttemptApp(App[None]):
         audit: AuditLog | None = None,
         tour: bool = False,
         tour_endpoint: str | None = None,
+        read_only_flag: bool = False,
+        config_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
-        self.settings = settings
-        self.client = client
         self.clock = clock
         self.monotonic = monotonic
+        self.audit = audit or AuditLog()
+        # --read-only holds across profile switches; a profile's own read_only does not.
+        self.read_only_flag = read_only_flag
+        self.config_path = config_path
+        self._start(settings, client, tour=tour, tour_endpoint=tour_endpoint)
+
+    def _start(
+        self,
+        settings: Settings,
+        client: SvixClient,
+        *,
+        tour: bool = False,
+        tour_endpoint: str | None = None,
+    ) -> None:
+        """Build the worker and main screen for one profile's settings and client."""
+        self.settings = settings
+        self.client = client
         self.data_worker = DataWorker(
             client,
             self._deliver,
             poll_seconds=settings.poll_seconds,
             page_size=settings.page_size,
-            monotonic=monotonic,
-            audit=audit or AuditLog(),
+            monotonic=self.monotonic,
+            audit=self.audit,
             profile=settings.profile,
             server=settings.server_url,
-            clock=clock,
+            clock=self.clock,
         )
         self.main_screen = MainScreen(
-            settings, self.data_worker, clock, monotonic, tour=tour, tour_endpoint=tour_endpoint
+            settings,
+            self.data_worker,
+            self.clock,
+            self.monotonic,
+            tour=tour,
+            tour_endpoint=tour_endpoint,
         )
 
     def _deliver(self, event: WorkerEvent) -> None:
         self.main_screen.post_message(WorkerUpdate(event))
 
     def on_mount(self) -> None:
+        self._load_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(self.main_screen)
         for warning in self.startup_warnings:
             self.notify(
@@ -84,6 +119,64 @@ class AttemptApp(App[None]):
     async def on_unmount(self) -> None:
         await self.data_worker.stop()
         await self.client.aclose()
+
+    # ------------------------------------------------------------------ themes
+
+    def _theme_file(self) -> Path | None:
+        if self.config_path is not None:
+            return self.config_path
+        if self.settings.demo:
+            return None  # the demo never touches the user's config
+        from attempt_tui.config import default_config_path
+
+        return default_config_path()
+
+    def _load_theme(self) -> None:
+        from attempt_tui.config import read_theme
+
+        path = self._theme_file()
+        name = read_theme(path) if path is not None else None
+        if name and name in self.available_themes:
+            self.theme = name
+
+    def _remember_theme(self, theme: Any) -> None:
+        from attempt_tui.config import write_theme
+
+        path = self._theme_file()
+        if path is None:
+            return
+        try:
+            write_theme(path, theme.name)
+        except (OSError, ValueError) as error:
+            self.notify(
+                f"Theme not saved: {type(error).__name__}", severity="warning", markup=False
+            )
+
+    # ------------------------------------------------------------------ profiles
+
+    async def switch_profile(self, name: str) -> None:
+        """Leave the current environment and open `name` (from the config), with a fresh screen."""
+        from attempt_tui.config import ConfigError, resolve_settings
+
+        try:
+            settings, warnings = resolve_settings(
+                profile=name,
+                read_only=self.read_only_flag,
+                page_size=self.settings.page_size,
+                config_path=self.config_path,
+            )
+        except ConfigError as error:
+            self.notify(f"Cannot switch to {name}: {error}", severity="error", markup=False)
+            return
+        old_worker, old_client = self.data_worker, self.client
+        self._start(settings, build_client(settings))
+        await self.switch_screen(self.main_screen)
+        await old_worker.stop()
+        await old_client.aclose()
+        for warning in warnings:
+            self.notify(warning, severity="warning", markup=False)
+        mode = " (read-only)" if settings.read_only else ""
+        self.notify(f"Switched to profile {name}{mode}.", markup=False)
 
 
 def make_app(
@@ -95,22 +188,17 @@ def make_app(
     warnings: list[str] | None = None,
     tour: bool = False,
     tour_endpoint: str | None = None,
+    read_only_flag: bool = False,
 ) -> AttemptApp:
     """Build the app for the CLI, the tests and the benchmarks; the transport is injected."""
-    client = SvixClient(
-        settings.token,
-        settings.server_url,
-        transport=transport,
-        read_only=settings.read_only,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-    )
     return AttemptApp(
         settings,
-        client,
+        build_client(settings, transport),
         clock=clock or utc_now,
         monotonic=monotonic or time.monotonic,
         warnings=warnings,
         tour=tour,
         tour_endpoint=tour_endpoint,
+        read_only_flag=read_only_flag,
+        config_path=settings.config_path,
     )

@@ -62,6 +62,10 @@ class AttemptCommands(Provider):
                 f"Key {key}",
                 partial(screen.run_action, binding.action),
             )
+        for name in screen.settings.profiles:
+            if name != screen.settings.profile:
+                label = f"Profile: {safe.clean(name, max_len=40)}"
+                yield PaletteCommand(label, "Switch environment", partial(self._switch, name))
         picker = screen.picker
         for app in picker.apps:
             name = f"App: {safe.clean(app.name, max_len=60)}"
@@ -73,6 +77,9 @@ class AttemptCommands(Provider):
             yield PaletteCommand(
                 name, "Open this endpoint", partial(screen.open_endpoint, endpoint.id)
             )
+
+    def _switch(self, name: str) -> None:
+        self.app.run_worker(self.app.switch_profile(name), group="profile", exclusive=True)
 
     async def discover(self) -> Hits:
         for command in self.commands():

@@ -123,7 +123,11 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ContextBar(
-            self.settings.profile, self.settings.server_url, self.settings.read_only, id="context"
+            self.settings.profile,
+            self.settings.server_url,
+            self.settings.read_only,
+            color=self.settings.color,
+            id="context",
         )
         with Horizontal(id="body"):
             yield EndpointPicker(id="picker")

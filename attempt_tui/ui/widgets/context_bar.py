@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from rich.color import Color, ColorParseError
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from attempt_tui import safe
+
+
+def profile_style(color: str | None) -> Style:
+    """The profile's colour as a background, when it is one Rich understands."""
+    if not color:
+        return Style(bold=True)
+    try:
+        return Style(bold=True, bgcolor=Color.parse(color), color="white")
+    except ColorParseError:
+        return Style(bold=True)
 
 
 class ContextBar(Widget):
@@ -18,9 +30,18 @@ class ContextBar(Widget):
     paused: reactive[bool] = reactive(False)
     tail: reactive[bool] = reactive(False)
 
-    def __init__(self, profile: str, server_url: str, read_only: bool, *, id: str | None = None):
+    def __init__(
+        self,
+        profile: str,
+        server_url: str,
+        read_only: bool,
+        *,
+        color: str | None = None,
+        id: str | None = None,
+    ):
         super().__init__(id=id)
         self.profile = profile
+        self.profile_style = profile_style(color)
         self.server_url = server_url
         self.read_only = read_only
 
@@ -39,7 +60,7 @@ class ContextBar(Widget):
             # Text as well as colour, so it survives NO_COLOR.
             line.append(" READ-ONLY ", style="bold reverse")
         line.append(" ")
-        line.append(self.profile, style="bold")
+        line.append(f" {self.profile} ", style=self.profile_style)
         line.append(" @ ", style="dim")
         line.append_text(safe.text(self.server_url, max_len=60))
         where = Text(no_wrap=True, overflow="ellipsis")
