@@ -314,7 +314,12 @@ class DataWorker:
 
     def prev_page(self) -> bool:
         page = self._current_page()
-        if page is None or not page.has_prev or page.prev_cursor is None:
+        if page is None or not page.has_prev:
+            return False
+        if page.page_number == 2:
+            self._go_to_page(PageCursor(), 1)  # page 1 is always "the newest"
+            return True
+        if page.prev_cursor is None:
             return False
         self._go_to_page(page.prev_cursor, max(1, page.page_number - 1) if page.page_number else 0)
         return True
@@ -335,10 +340,10 @@ class DataWorker:
         self._wake("detail")
 
     def refresh_now(self) -> None:
-        """Fetch everything on screen now, even when paused; errors are retried at once."""
-        for lane in self._lanes.values():
-            lane.failures = 0
-            lane.retry_after = None
+        """Fetch everything on screen now, even when paused; errors are retried at once.
+
+        A lane's failure count is kept, so its success is reported as a recovery.
+        """
         self._wake(*self._lanes, force=True)
 
     def pause(self) -> None:
@@ -368,8 +373,9 @@ class DataWorker:
         self._wake("page", "detail", force=True)
         return key
 
-    async def expunge(self, msg_id: str, attempt_id: str) -> MessageAttemptOut:
-        """Expunge an attempt's response body and return the re-fetched attempt."""
+    async def expunge(self, msg_id: str, attempt_id: str) -> MessageAttemptOut | None:
+        """Expunge an attempt's response body; returns the re-fetched attempt (None if the
+        re-fetch failed, which does not undo the expunge)."""
         app_id, _ = self._require_endpoint()
         try:
             await self.client.expunge_attempt_content(app_id, msg_id, attempt_id)
@@ -378,9 +384,11 @@ class DataWorker:
             raise
         self._audit("expunge", "ok", msg_id, attempt_id, None)
         self._forget_body(attempt_id)
-        attempt = await self.client.get_attempt(app_id, msg_id, attempt_id)
         self._wake("detail", force=True)
-        return attempt
+        try:
+            return await self.client.get_attempt(app_id, msg_id, attempt_id)
+        except ApiError:
+            return None  # it was expunged; only the check afterwards failed
 
     def _audit(
         self, action: str, outcome: str, msg_id: str, attempt_id: str | None, key: str | None
@@ -644,6 +652,11 @@ class DataWorker:
                 self._emit(LaneRecovered(lane.name))
 
     def _on_lane_result(self, lane: _Lane, key: Any, result: Any) -> None:
+        if lane.name == "page" and result.page_number == 1 and self.query.cursor != PageCursor():
+            # Back on page 1 through a '-' cursor: poll it as "the newest" from now on, or
+            # it would stay pinned to an old window and new messages would never show.
+            self.query = replace(self.query, cursor=PageCursor(), page_number=1)
+            key = self._page_key()
         if lane.failures:
             lane.failures = 0
             lane.retry_after = None
@@ -653,7 +666,8 @@ class DataWorker:
         lane.last_result = result
         if changed:
             lane.deliver(key, result)
-        if lane.name in ("page", "endpoints"):
+        # Fresh means the messages on screen; before an endpoint is open, the endpoint list.
+        if lane.name == "page" or (lane.name == "endpoints" and self.query.endpoint_id is None):
             self._emit(Synced(self._monotonic()))
 
     # ------------------------------------------------------------------ fetches

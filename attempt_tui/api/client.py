@@ -148,6 +148,20 @@ def _transport_reason(exc: Exception, host: str) -> str:
     return "request failed"
 
 
+class _BearerAuth(httpx.Auth):
+    """Adds `Authorization: Bearer <token>` at send time; its repr never shows the token."""
+
+    def __init__(self, token: Secret) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        request.headers["Authorization"] = f"Bearer {self._token.reveal()}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "_BearerAuth(***)"
+
+
 class SvixClient:
     """Async client for the Svix operations attempt-tui needs.
 
@@ -183,6 +197,7 @@ class SvixClient:
             transport=transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            auth=_BearerAuth(token),
             follow_redirects=False,  # never hand the Authorization header to another host
         )
 
@@ -553,7 +568,9 @@ class SvixClient:
         json_body: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self._token.reveal()}"}
+        # The Authorization header is added by _BearerAuth as the request is sent, so the token
+        # is never a local of these frames (crash reports may print frame locals).
+        headers: dict[str, str] = {}
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         # POST is retried only under one idempotency key, so the server dedupes the retries.

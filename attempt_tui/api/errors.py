@@ -29,7 +29,11 @@ __all__ = [
 
 DETAIL_LIMIT = 200
 _MAX_FIELDS = 10
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line breaks, and the invisible format characters that can reorder or
+# hide text (bidi overrides, isolates and marks, zero-width characters, BOM).
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _SPACES = re.compile(r"\s+")
 
 

@@ -483,9 +483,11 @@ class FaultMiddleware:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         status = start.get("status", 500)
         if kind in NETWORK_KINDS:
-            # Headers promise the whole body; `drop` sends none of it, `reset` half.
+            # A chunked answer that never ends: `drop` sends none of the body, `reset` half.
+            # (A bodiless 204 would be complete with its headers, so it goes out as a 200.)
             sent = body[: len(body) // 2] if kind == "reset" else b""
-            headers.append((b"content-length", str(len(body)).encode()))
+            if status in (204, 304):
+                status = 200
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": sent, "more_body": True})
             raise NetworkFault(kind)

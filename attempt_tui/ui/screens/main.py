@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from attempt_tui import safe
-from attempt_tui.api.errors import ApiError
+from attempt_tui.api.errors import ApiError, NetworkError, ServerError
 from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut, MessageStatus
 from attempt_tui.config import Settings
 from attempt_tui.resend_watch import ResendWatch
@@ -58,6 +58,36 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 READ_ONLY_REASON = (
     "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
 )
+
+
+LANE_NAMES = {"page": "messages", "detail": "attempts", "endpoints": "endpoints", "apps": "apps"}
+
+
+def status_text(errors: dict[str, LaneFailed]) -> Text:
+    """One short line per kind of error, naming what could not load.
+
+    A rejected token fails every list at once: that reads as one problem, not four.
+    """
+    groups: dict[str, list[str]] = {}
+    retry: dict[str, float | None] = {}
+    for lane, failure in sorted(errors.items()):
+        label = failure.error.message.split(":", 1)[0]
+        if failure.error.status:
+            label = f"{label} ({failure.error.status})" if "(" not in label else label
+        groups.setdefault(label, []).append(LANE_NAMES.get(lane, lane))
+        retry[label] = failure.retry_in
+    text = Text("⚠ ", style="bold")
+    parts = []
+    for label, lanes in groups.items():
+        wait = retry[label]
+        when = f"retrying in {wait:.0f} s" if wait else "F5 retries"
+        parts.append(f"{label}: {', '.join(lanes)} · {when}")
+    text.append(safe.clean(" │ ".join(parts), max_len=400))
+    if len(errors) == 1:
+        only = next(iter(errors.values()))
+        text.append("\n")
+        text.append(safe.clean(only.error.message, max_len=300), style="dim")
+    return text
 
 
 class MainScreen(Screen[None]):
@@ -107,7 +137,7 @@ class MainScreen(Screen[None]):
         self.monotonic = monotonic
         self.page: MessagePage | None = None
         self.last_sync: float | None = None
-        self.errors: dict[str, str] = {}
+        self.errors: dict[str, LaneFailed] = {}
         self._wanted_endpoint = settings.endpoint_id
         self._wanted_app = settings.app_id
         self._ticks = 0
@@ -184,13 +214,16 @@ class MainScreen(Screen[None]):
         elif isinstance(event, DetailCleared):
             self.query_one(DetailPane).clear()
         elif isinstance(event, LaneFailed):
-            retry = f" · retrying in {event.retry_in:.0f} s" if event.retry_in else " · F5 retries"
-            self.errors[event.lane] = f"{event.error.message}{retry}"
+            self.errors[event.lane] = event
             self._show_status()
             if event.lane == "page" and self.page is None:
                 self.query_one("#page-info", Static).update(
                     Text("Could not load messages (see below).", style="bold")
                 )
+            if event.lane == "detail":
+                selected = self.worker.query.selected_msg_id
+                if selected is not None:
+                    self.query_one(DetailPane).show_error(selected, event.error.message)
         elif isinstance(event, LaneRecovered):
             self.errors.pop(event.lane, None)
             self._show_status()
@@ -361,14 +394,7 @@ class MainScreen(Screen[None]):
         if not self.errors:
             status.update("")
             return
-        lanes_by_message: dict[str, list[str]] = {}
-        for lane, msg in sorted(self.errors.items()):
-            lanes_by_message.setdefault(msg, []).append(lane)
-        text = Text("⚠ ", style="bold")
-        text.append(
-            " │ ".join(f"{msg} ({', '.join(lanes)})" for msg, lanes in lanes_by_message.items())
-        )
-        status.update(text)
+        status.update(status_text(self.errors))
 
     def _tick_freshness(self) -> None:
         bar = self.query_one(ContextBar)
@@ -546,8 +572,8 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def _say(self, message: str, **options: Any) -> None:
-        """Notify without markup: messages carry API text (ids, error details)."""
-        self.notify(message, markup=False, **options)
+        """Notify without markup, through the safe door: messages carry API text."""
+        self.notify(safe.clean(message, max_len=500), markup=False, **options)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         read_only = self.settings.read_only
@@ -905,6 +931,18 @@ class MainScreen(Screen[None]):
         started = self.clock()
         try:
             await self.worker.resend(msg_id)
+        except (NetworkError, ServerError) as error:
+            # The request went out and every retry (under the same key) lost its answer:
+            # Svix may have acted. Say so, and watch for the attempt instead.
+            self._say(
+                f"Resend outcome unknown ({error.message}). Watching for its attempt: "
+                "check before resending, a new R would send it again.",
+                severity="warning",
+                timeout=12,
+            )
+            if endpoint_id is not None:
+                self._start_watch(ResendWatch(msg_id, endpoint_id, started))
+            return
         except ApiError as error:
             self._say(f"Resend failed: {error.message}", severity="error", timeout=8)
             return
@@ -983,8 +1021,21 @@ class MainScreen(Screen[None]):
     async def _expunge(self, msg_id: str, attempt_id: str) -> None:
         try:
             attempt = await self.worker.expunge(msg_id, attempt_id)
+        except (NetworkError, ServerError) as error:
+            self._say(
+                f"Expunge outcome unknown ({error.message}). The body may be gone already: "
+                "check the attempt before trying again.",
+                severity="warning",
+                timeout=10,
+            )
+            return
         except ApiError as error:
             self._say(f"Expunge failed: {error.message}", severity="error", timeout=8)
             return
-        state = "gone" if not attempt.response else "still present (the server kept it)"
+        if attempt is None:
+            state = "deleted (re-checking it failed; the next poll shows it)"
+        elif not attempt.response:
+            state = "gone"
+        else:
+            state = "still present (the server kept it)"
         self._say(f"Expunged the response body of {attempt_id}: it is {state}.")

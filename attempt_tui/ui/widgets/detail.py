@@ -199,6 +199,17 @@ class DetailPane(Vertical):
         self.query_one(RetryTimeline).clear()
         self.query_one(AttemptHeaders).show(None)
 
+    def show_error(self, msg_id: str, message: str) -> None:
+        """The highlighted message's attempts could not load: say so, show nothing stale."""
+        if self.detail is not None and self.detail.msg_id == msg_id:
+            return  # the attempts shown are this message's, from the last good poll
+        self.clear()
+        summary = Text()
+        summary.append_text(safe.text(msg_id, max_len=40, style="bold"))
+        summary.append("  could not load its attempts: ", style="bold")
+        summary.append_text(safe.text(message, max_len=160))
+        self.query_one("#summary", Static).update(summary)
+
     def show(self, detail: MessageDetail, now: datetime) -> None:
         previous = self.detail
         same_message = previous is not None and previous.msg_id == detail.msg_id
