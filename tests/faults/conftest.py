@@ -11,26 +11,19 @@ from typing import Any
 import pytest
 import uvicorn
 
-from attempt_tui.api.client import SvixClient
 from attempt_tui.config import Settings
 from attempt_tui.demo import build_demo
-from attempt_tui.demo.faults import FaultPlan, FaultTransport, close_on_network_fault
+from attempt_tui.demo.faults import FaultPlan, close_on_network_fault
 from attempt_tui.demo.server import DemoServer
 from attempt_tui.secret import Secret
 from tests.conftest import DEMO_NOW, FrozenMonotonic
-
-# Long enough for the client's redaction, so a leak would show as the token itself.
-TOKEN = "testsk_FAULTCANARY_93c1d7e0a4b2.eu"
-
-
-class SleepRecorder:
-    """The client's retry sleep: records the delays, never waits."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
+from tests.faults.support import (
+    BASE_URL,
+    TOKEN,
+    SleepRecorder,
+    make_client,
+    record_notifications,
+)
 
 
 @pytest.fixture
@@ -49,17 +42,6 @@ def retry_sleep() -> SleepRecorder:
     return SleepRecorder()
 
 
-def make_client(demo: DemoServer, sleep: SleepRecorder, **kwargs: Any) -> SvixClient:
-    return SvixClient(
-        Secret(TOKEN),
-        "http://demo.attempt-tui.local",
-        transport=FaultTransport(demo.asgi_app),
-        sleep=sleep,
-        random=lambda: 0.5,
-        **kwargs,
-    )
-
-
 @pytest.fixture
 def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Callable[..., Any]:
     """The real app on the faulty demo, opened on the busiest endpoint; retries never wait.
@@ -69,10 +51,10 @@ def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Call
     """
     from attempt_tui.ui.app import AttemptApp
 
-    def build(*, fast_backoff: bool = True, max_retries: int = 3, **overrides: Any):
+    def build(*, fast_backoff: bool = True, max_retries: int = 1, **overrides: Any):
         endpoint = faulty_demo.world.roles["busiest"]
         values: dict[str, Any] = {
-            "server_url": "http://demo.attempt-tui.local",
+            "server_url": BASE_URL,
             "token": Secret(TOKEN),
             "profile": "demo",
             "demo": True,
@@ -88,8 +70,9 @@ def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Call
             clock=lambda: faulty_demo.world.now,
             monotonic=FrozenMonotonic(),
         )
+        record_notifications(app)
         if fast_backoff:
-            app.data_worker._backoff = lambda lane: 0.2  # type: ignore[method-assign]
+            app.data_worker._backoff = lambda lane: 0.25  # type: ignore[method-assign]
         return app
 
     return build
