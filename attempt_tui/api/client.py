@@ -576,6 +576,7 @@ class SvixClient:
         # POST is retried only under one idempotency key, so the server dedupes the retries.
         may_retry = method != "POST" or idempotency_key is not None
         retry = 0
+        reached_server = False  # did any try possibly reach it? (then a POST may have acted)
         while True:
             response, error, transient = await self._send_once(
                 method, path, what, params, json_body, headers
@@ -586,6 +587,13 @@ class SvixClient:
                     return response
                 error, transient, retry_after = self._error_for(response, what)
             assert error is not None
+            if isinstance(error, NetworkError):
+                error.maybe_sent = error.maybe_sent or reached_server
+            reached_server = (
+                reached_server
+                or response is not None
+                or (isinstance(error, NetworkError) and error.maybe_sent)
+            )
             delay = None
             if may_retry and transient and retry < self._max_retries:
                 delay = self._retry_delay(retry, retry_after)
@@ -618,7 +626,9 @@ class SvixClient:
                 return None, DecodeError(self._redact(f"Unexpected response for {what}")), False
             reason = _transport_reason(exc, self._host)
             message = self._redact(f"Network error: {what}: {reason}")
-            return None, NetworkError(message), isinstance(exc, _RETRYABLE_TRANSPORT)
+            error = NetworkError(message)
+            error.maybe_sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+            return None, error, isinstance(exc, _RETRYABLE_TRANSPORT)
 
     def _error_for(
         self, response: httpx.Response, what: str

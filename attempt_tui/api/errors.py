@@ -104,7 +104,13 @@ class ServerError(ApiError):
 
 
 class NetworkError(ApiError):
-    """No HTTP answer: timeout, refused, reset, DNS failure, TLS failure."""
+    """No HTTP answer: timeout, refused, reset, DNS failure, TLS failure.
+
+    `maybe_sent` is False when the request can't have reached the server (it could not
+    connect), so a mutation surely did not happen; True when the answer was lost after.
+    """
+
+    maybe_sent: bool = True
 
 
 class DecodeError(ApiError):

@@ -209,3 +209,39 @@ async def test_resend_gives_up_with_network_error_after_retries(svix) -> None:
         await svix.client(max_retries=2).resend(APP, MSG, EP)
     assert len(svix.requests) == 3
     assert len({r.headers["Idempotency-Key"] for r in svix.requests}) == 1
+
+
+async def test_network_error_says_whether_a_resend_may_have_reached_the_server() -> None:
+    import httpx
+
+    from attempt_tui.api.client import SvixClient
+    from attempt_tui.api.errors import NetworkError
+    from attempt_tui.secret import Secret
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    def refusing(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    calls = {"n": 0}
+
+    def lost_then_refused(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise httpx.ReadTimeout("lost", request=request)
+        raise httpx.ConnectError("refused", request=request)
+
+    app, msg, ep = "app_" + "a" * 27, "msg_" + "b" * 27, "ep_" + "c" * 27
+    for handler, expected in ((refusing, False), (lost_then_refused, True)):
+        client = SvixClient(
+            Secret("t"), "http://x", transport=httpx.MockTransport(handler), sleep=no_sleep
+        )
+        try:
+            await client.resend(app, msg, ep, idempotency_key="k")
+        except NetworkError as error:
+            assert error.maybe_sent is expected
+        else:
+            raise AssertionError("expected a NetworkError")
+        finally:
+            await client.aclose()

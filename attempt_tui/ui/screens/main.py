@@ -932,6 +932,9 @@ class MainScreen(Screen[None]):
         try:
             await self.worker.resend(msg_id)
         except (NetworkError, ServerError) as error:
+            if isinstance(error, NetworkError) and not error.maybe_sent:
+                self._say(f"Resend failed, nothing was sent: {error.message}", severity="error")
+                return
             # The request went out and every retry (under the same key) lost its answer:
             # Svix may have acted. Say so, and watch for the attempt instead.
             self._say(
