@@ -302,7 +302,7 @@ RESEND_FAILURES = {
     "429-retry-after": ("Resend failed: ", "Rate limited"),
     "503": ("Resend outcome unknown", "Server error"),
     "timeout": ("Resend outcome unknown", "timed out"),
-    "refused": ("Resend outcome unknown", "could not connect"),
+    "refused": ("Resend failed, nothing was sent", "could not connect"),
 }
 
 
