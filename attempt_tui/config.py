@@ -92,7 +92,7 @@ class Settings:
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _COLOR = re.compile(r"(#[0-9a-fA-F]{6}|[a-z_]{3,20})\Z")
-_THEME_LINE = re.compile(r'^theme\s*=\s*"([A-Za-z0-9_\-]{1,40})"\s*$')
+_THEME_LINE = re.compile(r'^theme\s*=\s*"([A-Za-z0-9_\-]{1,40})"\s*(#.*)?$')
 
 
 def _to_secret(value: object) -> Secret:
@@ -848,3 +848,12 @@ def write_theme(path: Path, theme: str) -> None:
     if path.exists():
         os.chmod(temporary, path.stat().st_mode & 0o777)
     os.replace(temporary, path)
+
+
+def display_url(url: str) -> str:
+    """`url` without any user:password part, for the header and the audit log."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return parts._replace(netloc=host).geturl()

@@ -19,7 +19,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from attempt_tui.api.client import SvixClient, new_idempotency_key
-from attempt_tui.api.errors import ApiError, NotFoundError, RateLimitedError
+from attempt_tui.api.errors import (
+    ApiError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+)
 from attempt_tui.api.models import (
     ApplicationOut,
     EndpointMessageOut,
@@ -367,7 +373,7 @@ class DataWorker:
         try:
             await self.client.resend(app_id, msg_id, endpoint_id, idempotency_key=key)
         except ApiError as error:
-            self._audit("resend", f"failed: {error.message}", msg_id, None, key)
+            self._audit("resend", f"{_outcome_word(error)}: {error.message}", msg_id, None, key)
             raise
         self._audit("resend", "ok", msg_id, None, key)
         self._wake("page", "detail", force=True)
@@ -380,7 +386,8 @@ class DataWorker:
         try:
             await self.client.expunge_attempt_content(app_id, msg_id, attempt_id)
         except ApiError as error:
-            self._audit("expunge", f"failed: {error.message}", msg_id, attempt_id, None)
+            outcome = f"{_outcome_word(error)}: {error.message}"
+            self._audit("expunge", outcome, msg_id, attempt_id, None)
             raise
         self._audit("expunge", "ok", msg_id, attempt_id, None)
         self._forget_body(attempt_id)
@@ -878,6 +885,13 @@ class DataWorker:
 
     def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
         self._emit(DetailLoaded(detail))
+
+
+def _outcome_word(error: ApiError) -> str:
+    """'unknown' when the server may have acted before the answer was lost, else 'failed'."""
+    if isinstance(error, ServerError) or (isinstance(error, NetworkError) and error.maybe_sent):
+        return "unknown"
+    return "failed"
 
 
 class _Force:

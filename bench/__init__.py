@@ -1,0 +1,1 @@
+"""The attempt-tui benchmark suite: `python bench/run.py [--quick]` (see BENCHMARKS.md)."""

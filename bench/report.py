@@ -68,9 +68,7 @@ class Figure:
 
     @property
     def within_guard(self) -> bool:
-        return (
-            self.error is None and all(m.within_guard for m in self.measures) and self._checks_ok
-        )
+        return self.error is None and all(m.within_guard for m in self.measures) and self._checks_ok
 
     @property
     def _checks_ok(self) -> bool:
@@ -86,7 +84,9 @@ class Figure:
         failed_checks = [name for name, passed in self.checks if not passed]
         parts = []
         if any(not m.ok for m in self.measures):
-            parts.append("inf" if math.isinf(worst) else f"{worst:.2f}x target")
+            # Rounded up, so a miss never reads "1.00x".
+            shown = "inf" if math.isinf(worst) else f"{math.ceil(worst * 100) / 100:.2f}x target"
+            parts.append(shown)
         parts.extend(f"failed: {name}" for name in failed_checks)
         verdict = "MISS" if self.within_guard else "FAIL"
         return f"{verdict} ({'; '.join(parts)})"
@@ -101,9 +101,8 @@ def fmt_value(value: float, unit: str) -> str:
         return f"{value:.1f} MB"
     if unit == "x":
         return f"{value:.2f}x"
-    if unit:
-        return f"{value:g} {unit}"
-    return f"{value:g}"
+    number = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+    return f"{number} {unit}" if unit else number
 
 
 def measure_text(m: Measure) -> str:
@@ -118,7 +117,8 @@ def table_rows(figures: Sequence[Figure]) -> list[tuple[str, str, str, str, str,
     rows = []
     for fig in figures:
         if fig.error is not None:
-            rows.append((fig.number, fig.title, "—", "—", fig.baseline, f"ERROR: {fig.error}"))
+            first = fig.error.splitlines()[0][:100] if fig.error else ""
+            rows.append((fig.number, fig.title, "—", "—", fig.baseline, f"ERROR: {first}"))
             continue
         measured = "; ".join(measure_text(m) for m in fig.measures)
         target = "; ".join(limit_text(m) for m in fig.measures)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pyte
 
 STATUS = re.compile(r"[✔✖…⟳⊘] (success|fail|pending|sending|canceled)\b")
-IDENT = re.compile(r"\b(evt_[0-9a-f]{12}|msg_[A-Za-z0-9]{27})\b")
+# Message ids may be cut short by the column width, so a row's ident can be a prefix.
+IDENT = re.compile(r"\b(evt_[0-9a-f]{12}|msg_[A-Za-z0-9]{16,27})")
 PAGE_INFO = re.compile(r"Page (\d+) · (\d+) messages?")
 
 
@@ -73,9 +74,14 @@ def page_info(screen: pyte.Screen) -> tuple[int, int] | None:
     return None
 
 
+def same_message(shown: str | None, ident: str) -> bool:
+    """Whether a row's (possibly cut) ident is the message with event id or id `ident`."""
+    return shown is not None and ident.startswith(shown)
+
+
 def find_row(screen: pyte.Screen, ident: str) -> Row | None:
     for row in message_rows(screen):
-        if row.ident == ident:
+        if same_message(row.ident, ident):
             return row
     return None
 

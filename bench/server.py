@@ -8,7 +8,8 @@ it prints `PORT <n>` once it listens. Around the demo's ASGI app sit:
 - an optional rewrite giving the newest attempt of the busiest endpoint's newest message a
   response body of the requested size;
 - bench-only control routes under /_bench/ (never counted, never delayed):
-  GET /_bench/info, GET /_bench/counts, POST /_bench/reset, POST /_bench/flip?row=N.
+  GET /_bench/info, GET /_bench/counts, GET /_bench/log, POST /_bench/reset,
+  POST /_bench/flip?row=N, POST /_bench/delay?seconds=S.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import socket
 import sys
+import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,7 @@ from attempt_tui.demo import scenario  # noqa: E402
 from attempt_tui.demo.model import FAIL, SUCCESS  # noqa: E402
 
 Scope = dict[str, Any]
+_PLACEHOLDER = "@@BENCH-BIG-BODY-PLACEHOLDER@@"
 
 # Path segments that are words of the API, not ids.
 _WORDS = frozenset(
@@ -84,13 +89,18 @@ def big_text(size: int) -> str:
 class BenchServer:
     """The demo world plus the wrappers and control routes described in the module doc."""
 
-    def __init__(self, *, messages: int | None, delay: float, big_body: int, seed: int) -> None:
+    def __init__(
+        self, *, messages: int | None, delay: float, big_body: int, seed: int, age: float = 0.0
+    ) -> None:
         if messages is not None:
             acme, *rest = scenario.APPS
             scenario.APPS = (dataclasses.replace(acme, message_count=messages), *rest)
         from attempt_tui.demo import build_demo
 
-        self.demo = build_demo(seed, live=False)
+        # An aged world: its newest message is `age` seconds old, so "N seconds ago" cells
+        # do not change while a scenario watches.
+        now = datetime.now(UTC) - timedelta(seconds=age)
+        self.demo = build_demo(seed, live=False, now=now)
         self.world = self.demo.world
         self.delay = delay
         self.counts: dict[str, int] = {}
@@ -98,7 +108,7 @@ class BenchServer:
         self.in_flight = 0
         self.busiest = self.world.roles[scenario.BUSIEST]
         self.big_attempt_id: str | None = None
-        self.big_body = big_text(big_body) if big_body else ""
+        self.big_body_json = json.dumps(big_text(big_body)).encode() if big_body else b""
         first = self._rows(1)[0]
         self.big_msg_id = self.world.msg_id(first.msg)
         if big_body and first.attempts:
@@ -160,6 +170,9 @@ class BenchServer:
             self.counts = {}
             self.log = []
             body = {"ok": True}
+        elif name == "delay":
+            self.delay = float(request.query_params.get("seconds", "0"))
+            body = {"delay": self.delay}
         elif name == "flip":
             body = self.flip(int(request.query_params.get("row", "0")))
         else:
@@ -220,11 +233,26 @@ class BenchServer:
         changed = False
         for item in items or []:
             if isinstance(item, dict) and item.get("id") == self.big_attempt_id:
-                item["response"] = self.big_body
+                item["response"] = _PLACEHOLDER
                 changed = True
         if not changed:
             return body
-        return json.dumps(data, separators=(",", ":")).encode()
+        # Splice the pre-encoded body in: encoding 5 MB per request would load the CPU the
+        # app under test needs.
+        encoded = json.dumps(data, separators=(",", ":")).encode()
+        return encoded.replace(json.dumps(_PLACEHOLDER).encode(), self.big_body_json)
+
+
+def _exit_with_parent() -> None:
+    """Stop when the bench runner is gone, even if it was killed before it could stop us."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,16 +262,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=None, help="messages of the busiest app")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--big-body", type=int, default=0, help="bytes of the big response")
+    parser.add_argument("--age", type=float, default=0.0, help="seconds the world is old")
     args = parser.parse_args(argv)
 
     import uvicorn
 
+    _exit_with_parent()
     app = BenchServer(
-        messages=args.messages, delay=args.delay, big_body=args.big_body, seed=args.seed
+        messages=args.messages,
+        delay=args.delay,
+        big_body=args.big_body,
+        seed=args.seed,
+        age=args.age,
     )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", args.port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.listen(128)  # connections made before uvicorn starts wait in the backlog
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)

@@ -6,16 +6,19 @@ import contextlib
 import fcntl
 import os
 import pty
+import queue
 import select
 import signal
 import struct
 import termios
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
 COLUMNS, LINES = 120, 40
+_EOF = b""
 
 
 class Timeout(Exception):
@@ -25,9 +28,11 @@ class Timeout(Exception):
 class PtySession:
     """One child process on its own pty, in its own session (so its group can be killed).
 
-    Every chunk read from the terminal is stamped with `time.perf_counter()` as soon as it
-    is read; screen predicates are evaluated after whole batches, and a wait reports the
-    stamp of the batch that made the predicate true (an upper bound of the paint time).
+    A reader thread drains the terminal and stamps every chunk with `time.perf_counter()`
+    the moment it is read, so the stamps do not include the time pyte takes to render
+    (the thread only waits for the GIL, at most a switch interval). The caller's thread
+    feeds the chunks to pyte in order and checks predicates after each chunk; a wait
+    returns the stamp of the chunk after which the predicate first held.
     """
 
     def __init__(
@@ -42,9 +47,12 @@ class PtySession:
         self.columns, self.lines = columns, lines
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
-        self.bytes_total = 0
+        self.bytes_total = 0  # bytes read from the terminal so far (by the reader thread)
         self.chunks: list[tuple[float, int]] = []  # (stamp, size) of every read
         self.exit_status: int | None = None
+        self.eof = False
+        self._queue: queue.SimpleQueue[tuple[float, bytes]] = queue.SimpleQueue()
+        self._stop = threading.Event()
         self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:  # child: size the terminal before exec, so the first frame is right
@@ -58,63 +66,81 @@ class PtySession:
                 os._exit(127)
         self.pid, self.fd = pid, fd
         os.set_blocking(fd, False)
+        self._reader = threading.Thread(target=self._read_loop, name="pty-reader", daemon=True)
+        self._reader.start()
 
     # ------------------------------------------------------------------ reading
 
-    def _read_batch(self, timeout: float) -> tuple[bytes, float] | None:
-        """Everything readable within `timeout` s, with the stamp of its last chunk."""
-        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
-        if not ready:
-            return None
-        data = bytearray()
-        stamp = time.perf_counter()
-        while True:
+    def _read_loop(self) -> None:
+        while not self._stop.is_set():
             try:
+                ready, _, _ = select.select([self.fd], [], [], 0.1)
+                if not ready:
+                    continue
                 chunk = os.read(self.fd, 65536)
             except BlockingIOError:
-                break
-            except OSError:  # EIO: the child closed the terminal
-                if not data:
-                    raise EOFError from None
-                break
-            if not chunk:
-                if not data:
-                    raise EOFError
-                break
+                continue
+            except (OSError, ValueError):  # EIO once the child is gone, EBADF once closed
+                chunk = _EOF
             stamp = time.perf_counter()
-            self.chunks.append((stamp, len(chunk)))
-            data += chunk
-        self.bytes_total += len(data)
-        return bytes(data), stamp
+            if chunk:
+                self.chunks.append((stamp, len(chunk)))
+                self.bytes_total += len(chunk)
+            self._queue.put((stamp, chunk))
+            if not chunk:
+                return
+
+    def _next(self, timeout: float) -> tuple[float, bytes] | None:
+        """The next chunk (fed to the screen), or None after `timeout`; EOFError at the end."""
+        if self.eof:
+            raise EOFError
+        try:
+            stamp, chunk = self._queue.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return None
+        if not chunk:
+            self.eof = True
+            raise EOFError
+        self.stream.feed(chunk)
+        return stamp, chunk
 
     def pump(self, seconds: float) -> None:
         """Read and render for `seconds`."""
         end = time.perf_counter() + seconds
         while (left := end - time.perf_counter()) > 0:
             try:
-                batch = self._read_batch(left)
+                self._next(left)
             except EOFError:
+                time.sleep(max(0.0, end - time.perf_counter()))
                 return
-            if batch is not None:
-                self.stream.feed(batch[0])
+        self.drain()
+
+    def drain(self) -> None:
+        """Render whatever has been read already."""
+        with contextlib.suppress(EOFError):
+            while self._next(0) is not None:
+                pass
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float, what: str = "") -> float:
-        """Read until `predicate()` holds; return the perf_counter stamp when it first held."""
+        """Read until `predicate()` holds; return the stamp of the chunk that made it hold."""
+        self.drain()
         if predicate():
             return time.perf_counter()
         end = time.perf_counter() + timeout
         while (left := end - time.perf_counter()) > 0:
             try:
-                batch = self._read_batch(left)
+                got = self._next(left)
             except EOFError:
-                raise Timeout(f"program exited while waiting for {what or 'the screen'}") from None
-            if batch is None:
-                continue
-            data, stamp = batch
-            self.stream.feed(data)
-            if predicate():
-                return stamp
-        raise Timeout(f"timed out after {timeout:g} s waiting for {what or 'the screen'}")
+                raise Timeout(
+                    f"program exited while waiting for {what or 'the screen'}; screen:\n"
+                    + self.dump()
+                ) from None
+            if got is not None and predicate():
+                return got[0]
+        raise Timeout(
+            f"timed out after {timeout:g} s waiting for {what or 'the screen'}; screen:\n"
+            + self.dump()
+        )
 
     def wait_text(self, text: str, timeout: float) -> float:
         return self.wait_for(lambda: self.contains(text), timeout, repr(text))
@@ -124,25 +150,21 @@ class PtySession:
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
             try:
-                batch = self._read_batch(min(gap, end - time.perf_counter()))
+                got = self._next(min(gap, end - time.perf_counter()))
             except EOFError:
                 return True
-            if batch is None:
+            if got is None:
                 return True
-            self.stream.feed(batch[0])
         return False
 
     # ------------------------------------------------------------------ screen
 
-    def lines_text(self) -> list[str]:
-        return list(self.screen.display)
+    def dump(self) -> str:
+        """The screen's non-blank lines, for error messages."""
+        return "\n".join(line.rstrip() for line in self.screen.display if line.strip())
 
     def contains(self, text: str) -> bool:
         return any(text in line for line in self.screen.display)
-
-    def line_backgrounds(self, row: int) -> list[str]:
-        line = self.screen.buffer[row]
-        return [line[x].bg for x in range(self.columns)]
 
     # ------------------------------------------------------------------ writing
 
@@ -172,6 +194,13 @@ class PtySession:
                     return int(line.split()[1])
         raise RuntimeError("no VmRSS line")
 
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the child process has used so far."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        # Fields 14 and 15 of stat(5), counted after the ")" that ends the command name.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self, quit_keys: str | None = "q", grace: float = 3.0) -> None:
         """Quit with `quit_keys`, then SIGTERM and SIGKILL the process group if needed."""
         try:
@@ -193,6 +222,8 @@ class PtySession:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, signal.SIGKILL)
         finally:
+            self._stop.set()
+            self._reader.join(timeout=2.0)
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             if self.exit_status is None:

@@ -751,3 +751,10 @@ def test_config_env_var_pointing_nowhere_means_no_config(tmp_path: Path) -> None
         svix_cli_config_path=tmp_path / "none.toml",
     )
     assert (settings.profile, settings.config_path) == ("env", None)
+
+
+def test_display_url_drops_credentials() -> None:
+    from attempt_tui.config import display_url
+
+    assert display_url("https://user:pa55@svix.internal:8071/x") == "https://svix.internal:8071/x"
+    assert display_url("https://api.eu.svix.com") == "https://api.eu.svix.com"

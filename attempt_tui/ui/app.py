@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from attempt_tui.api.client import SvixClient
 from attempt_tui.audit import AuditLog
-from attempt_tui.config import Settings
+from attempt_tui.config import Settings, display_url
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.palette import AttemptCommands
 from attempt_tui.ui.screens.main import MainScreen
@@ -92,7 +92,7 @@ class AttemptApp(App[None]):
             monotonic=self.monotonic,
             audit=self.audit,
             profile=settings.profile,
-            server=settings.server_url,
+            server=display_url(settings.server_url),
             clock=self.clock,
         )
         self.main_screen = MainScreen(

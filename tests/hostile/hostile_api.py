@@ -254,11 +254,24 @@ class HostileApi:
     """
 
     def __init__(
-        self, *, attacks: list[str] | None = None, errors: dict[str, int] | None = None
+        self,
+        *,
+        attacks: list[str] | None = None,
+        errors: dict[str, int] | None = None,
+        hostile_ids: str | None = None,
     ) -> None:
         self.attacks = list(attacks or ATTACK_NAMES)
         self.errors = dict(errors or {})
+        # With an attack name: every list also holds one item whose *id* is that attack (ids
+        # the client refuses to put in a path, so opening that item must fail safely).
+        self.hostile_ids = hostile_ids
         self.requests: list[tuple[str, str]] = []
+
+    def _with_bad_id(self, items: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+        if self.hostile_ids is None:
+            return items
+        extra = dict(items[-1], id=hostile(field, self.hostile_ids))
+        return [*items, extra]
 
     def respond(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any]:
         self.requests.append((method, path))
@@ -279,27 +292,31 @@ class HostileApi:
             case "health":
                 return 204, None
             case "apps":
-                return 200, _page([application(a) for a in self.attacks])
+                apps = [application(a) for a in self.attacks]
+                return 200, _page(self._with_bad_id(apps, "appid"))
             case "app":
                 return 200, application(_attack_of(ids["app"], "app_") or first)
             case "endpoints":
-                return 200, _page([endpoint(a) for a in self.attacks])
+                endpoints = [endpoint(a) for a in self.attacks]
+                return 200, _page(self._with_bad_id(endpoints, "epid"))
             case "endpoint":
                 return 200, endpoint(_attack_of(ids["ep"], "ep_") or first)
             case "stats":
                 return 200, {"success": 1, "pending": 2, "sending": 3, "fail": 4, "canceled": 0}
             case "messages":
                 items = [endpoint_message(a, with_content=with_content) for a in self.attacks]
-                return 200, _page(items)
+                return 200, _page(self._with_bad_id(items, "msgid"))
             case "ep_attempts" | "msg_attempts":
                 attacks = self.attacks if name == "ep_attempts" else [msg_attack]
-                return 200, _page([attempt(a, n) for a in attacks for n in (0, 1)])
+                attempts = [attempt(a, n) for a in attacks for n in (0, 1)]
+                return 200, _page(self._with_bad_id(attempts, "atid"))
             case "count":
                 return 200, {"count": 2, "approximated": False}
             case "message":
                 return 200, message(msg_attack, with_content=with_content)
             case "destinations":
-                return 200, _page([destination(a) for a in self.attacks])
+                destinations = [destination(a) for a in self.attacks]
+                return 200, _page(self._with_bad_id(destinations, "dstid"))
             case "attempt":
                 attempt_attack = _attack_of(ids["at"], "atmpt_") or first
                 return 200, attempt(attempt_attack, int(ids["at"][-1]))

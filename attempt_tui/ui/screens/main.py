@@ -54,6 +54,7 @@ from attempt_tui.worker import (
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
 TAIL_MARK_SECONDS = 3.0
+WATCH_POLL_SECONDS = 1.0
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 READ_ONLY_REASON = (
     "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
@@ -146,6 +147,7 @@ class MainScreen(Screen[None]):
         self._moving_for_tail = False
         self.resend_watch: ResendWatch | None = None
         self._spinner: Timer | None = None
+        self._watch_poll: Timer | None = None
         self._spinner_frame = 0
         self._watch_summary = ""
 
@@ -537,7 +539,10 @@ class MainScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#messages")
     def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.worker.select_message(event.row_key.value if event.row_key else None)
-        if self.tail and event.cursor_row != 0 and not self._moving_for_tail:
+        # Judge by where the cursor is now: a highlight event from a table rebuild may
+        # arrive after the tail already moved the cursor back to the newest row.
+        table = self.query_one(MessageTable)
+        if self.tail and table.cursor_row != 0 and not self._moving_for_tail:
             self._set_tail(False, "Live tail paused: you moved away from the newest message.")
         self.refresh_bindings()
 
@@ -958,26 +963,58 @@ class MainScreen(Screen[None]):
         self.worker.watch(watch.msg_id)
         self._spinner_frame = 0
         self._spinner = self.set_interval(0.1, self._spin)
+        # Followed even when the message leaves the screen (a filter, another row).
+        self._watch_poll = self.set_interval(WATCH_POLL_SECONDS, self._poll_watch)
         self._watch_summary = "Resend sent; waiting for its attempt…"
         self._spin()
+
+    def _poll_watch(self) -> None:
+        watch = self.resend_watch
+        if watch is None or watch.msg_id == self.worker.query.selected_msg_id:
+            return  # the detail lane already follows the highlighted message closely
+        self._fetch_watch(watch)
+
+    @work(group="watch", exclusive=True, exit_on_error=False)
+    async def _fetch_watch(self, watch: ResendWatch) -> None:
+        app_id = self.worker.query.app_id
+        if app_id is None:
+            return
+        try:
+            page = await self.worker.client.list_attempts_by_msg(
+                app_id, watch.msg_id, endpoint_id=watch.endpoint_id, limit=50, with_content=False
+            )
+        except ApiError:
+            return  # the status line shows API trouble; the next tick tries again
+        self._judge_watch(watch, page.data, None)
 
     def _spin(self) -> None:
         line = self.query_one("#watch-line", Static)
         watch = self.resend_watch
-        if watch is None or watch.msg_id != self.worker.query.selected_msg_id:
+        if watch is None:
             line.display = False
             return
         self._spinner_frame = (self._spinner_frame + 1) % len(SPINNER)
         line.display = True
-        line.update(Text(f"{SPINNER[self._spinner_frame]} {self._watch_summary}", style="bold"))
+        text = Text(f"{SPINNER[self._spinner_frame]} ", style="bold")
+        if watch.msg_id != self.worker.query.selected_msg_id:
+            text.append_text(safe.text(watch.msg_id, max_len=40))
+            text.append(": ")
+        text.append(self._watch_summary, style="bold")
+        line.update(text)
 
     def _check_resend_watch(self, detail: MessageDetail) -> None:
         watch = self.resend_watch
         if watch is None or detail.msg_id != watch.msg_id:
             return
         page_item = self.query_one(MessageTable).messages.get(watch.msg_id)
-        next_attempt = page_item.next_attempt if page_item else None
-        outcome = watch.check(detail.attempts, next_attempt, self.clock())
+        self._judge_watch(watch, detail.attempts, page_item.next_attempt if page_item else None)
+
+    def _judge_watch(
+        self, watch: ResendWatch, attempts: list[MessageAttemptOut], next_attempt: datetime | None
+    ) -> None:
+        if self.resend_watch is not watch:
+            return
+        outcome = watch.check(attempts, next_attempt, self.clock())
         self._watch_summary = outcome.summary
         if outcome.done:
             self._stop_watch()
@@ -991,6 +1028,9 @@ class MainScreen(Screen[None]):
         if self._spinner is not None:
             self._spinner.stop()
             self._spinner = None
+        if self._watch_poll is not None:
+            self._watch_poll.stop()
+            self._watch_poll = None
         self.query_one("#watch-line", Static).display = False
 
     def action_expunge(self) -> None:

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from attempt_tui import safe
+from attempt_tui.config import display_url
 
 
 def profile_style(color: str | None) -> Style:
@@ -42,7 +43,7 @@ class ContextBar(Widget):
         super().__init__(id=id)
         self.profile = profile
         self.profile_style = profile_style(color)
-        self.server_url = server_url
+        self.server_url = display_url(server_url)
         self.read_only = read_only
 
     def _parts(self) -> tuple[Text, Text, Text]:

@@ -99,7 +99,7 @@ class FilterBar(Vertical):
             yield Label("Status")
             for name, _ in STATUS_CHOICES:
                 yield StatusCheckbox(name, id=f"status-{name}", compact=True)
-            yield Label("Window", id="window-label")
+        with Horizontal(id="filter-fields"):
             yield Select[str](
                 [(label, label) for label, _, _ in TIME_PRESETS],
                 value="Any time",
@@ -107,7 +107,6 @@ class FilterBar(Vertical):
                 compact=True,
                 id="filter-window",
             )
-        with Horizontal(id="filter-fields"):
             yield Input(placeholder="channel", id="filter-channel", compact=True)
             yield Input(placeholder="event types (a,b)", id="filter-event-types", compact=True)
             yield Input(placeholder="tag", id="filter-tag", compact=True)

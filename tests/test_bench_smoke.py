@@ -1,0 +1,190 @@
+"""The benchmark suite's pure helpers: statistics, verdicts, tables, screen reading, parsing."""
+
+from __future__ import annotations
+
+import math
+
+import pyte
+import pytest
+
+from bench import screen as scr
+from bench.report import (
+    Figure,
+    Measure,
+    failures,
+    markdown_table,
+    median,
+    percentile,
+    text_table,
+)
+from bench.run import busy_warning, parse_importtime
+from bench.scenarios import _bursts
+from bench.server import big_text, path_template
+
+
+def test_percentile_interpolates_and_rejects_empty() -> None:
+    values = [10.0, 20.0, 30.0, 40.0, 50.0]
+    assert percentile(values, 50) == 30.0
+    assert percentile(values, 95) == pytest.approx(48.0)
+    assert percentile(values, 0) == 10.0
+    assert percentile(values, 100) == 50.0
+    assert percentile([7.0], 95) == 7.0
+    assert median([3.0, 1.0, 2.0]) == 2.0
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def test_measure_verdicts_use_the_target_and_twice_the_target() -> None:
+    assert Measure("", 100, 100).ok
+    slightly_over = Measure("", 150, 100)
+    assert not slightly_over.ok and slightly_over.within_guard
+    assert slightly_over.ratio == 1.5
+    far_over = Measure("", 201, 100)
+    assert not far_over.within_guard
+    zero_target = Measure("", 1, 0)
+    assert math.isinf(zero_target.ratio) and not zero_target.within_guard
+    assert Measure("", 0, 0).ok
+
+
+def test_figure_status_and_failures() -> None:
+    good = Figure("1", "fine", [Measure("p95", 40, 50, "ms")])
+    missed = Figure("2", "missed", [Measure("", 1500, 1024, "B")])
+    failed = Figure("3", "failed", [Measure("", 9000, 4096, "B")])
+    check_failed = Figure("4", "check", [Measure("", 1, 10)], checks=[("cursor stays", False)])
+    broken = Figure("5", "broken", error="Timeout: no rows\nscreen: ...")
+    assert good.status == "ok"
+    assert missed.status.startswith("MISS (1.47x target")
+    assert failed.status.startswith("FAIL (2.20x target")
+    assert "failed: cursor stays" in check_failed.status
+    assert broken.status == "ERROR"
+    assert [f.number for f in failures([good, missed, failed, check_failed, broken])] == [
+        "3",
+        "4",
+        "5",
+    ]
+
+
+def test_tables_show_every_figure_on_one_line_each() -> None:
+    figures = [
+        Figure("1", "Start-up", [Measure("ratio", 1.2, 1.5, "x")], baseline="bare 200 ms"),
+        Figure("2", "Idle | pipes", [Measure("", 2048, 1024, "B")]),
+        Figure("9", "Broken", error="Timeout: waited\nscreen dump"),
+    ]
+    text = text_table(figures)
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(figures)
+    assert "ratio 1.20x" in lines[2] and "ratio ≤ 1.50x" in lines[2] and "ok" in lines[2]
+    assert "2048 B" in lines[3] and "MISS" in lines[3]
+    assert "ERROR: Timeout: waited" in lines[4] and "screen dump" not in text
+    md = markdown_table(figures).splitlines()
+    assert md[0].startswith("| # | Figure |") and md[1].startswith("|---")
+    assert "Idle \\| pipes" in md[3]
+
+
+def test_path_template_replaces_ids_but_not_api_words() -> None:
+    assert path_template("/api/v1/app/app_1/endpoint/ep_2/msg") == (
+        "/api/v1/app/{id}/endpoint/{id}/msg"
+    )
+    assert path_template("/api/v1/app/acme/attempt/endpoint/ep_2") == (
+        "/api/v1/app/{id}/attempt/endpoint/{id}"
+    )
+    assert path_template("/api/v1/app/a/attempt/msg/msg_3/") == "/api/v1/app/{id}/attempt/msg/{id}"
+    assert path_template("/api/v1/app/a/msg/m/endpoint") == "/api/v1/app/{id}/msg/{id}/endpoint"
+    assert path_template("/api/v1/app") == "/api/v1/app"
+
+
+def test_big_text_has_the_size_asked_and_a_marker_first() -> None:
+    text = big_text(100_000)
+    assert len(text) == 100_000
+    assert text.startswith("BENCH-BIG-BODY")
+    lines = text.splitlines()
+    assert len(lines) > 1000 and all(line.isprintable() for line in lines)
+
+
+def test_bursts_group_close_chunks() -> None:
+    chunks = [(0.5, 10), (1.0, 100), (1.02, 50), (1.5, 7), (3.0, 1)]
+    assert _bursts(chunks, since=1.0) == [(0.0, 150), (0.5, 7), (2.0, 1)]
+    assert _bursts(chunks, since=4.0) == []
+
+
+def _screen_with(lines: list[str], cursor: int | None = None) -> pyte.Screen:
+    screen = pyte.Screen(120, 12)
+    stream = pyte.Stream(screen)
+    for number, line in enumerate(lines):
+        bg = "\x1b[44m" if number == cursor else "\x1b[40m"
+        stream.feed(f"\x1b[{number + 1};1H{bg}{line}\x1b[0m")
+    return screen
+
+
+TABLE = [
+    " attempt-tui  demo",
+    "│ Status      Created         Event type              Message / eventId              │",
+    "│ ✔ success   an hour ago     payment.succeeded       evt_65fecfa1d571               │",
+    "│ ✖ fail      an hour ago     customer.updated        msg_3MSFmIRylSmVCfBxnxjiTAu3c  │",
+    "│ … pending   2 hours ago     invoice.paid            evt_d6a556f5a474               │",
+    "│                                                                                    │",
+    "│ Page 3 · 250 messages · 250/page · ] older                                         │",
+    "│ msg_3MSFmIRylSmVCfBxnxjiTAu3cZZ  eventId —  customer.updated                       │",
+]
+
+
+def test_screen_reading_finds_rows_cursor_page_and_detail() -> None:
+    screen = _screen_with(TABLE, cursor=3)
+    rows = scr.message_rows(screen)
+    assert [(r.line, r.status) for r in rows] == [(2, "success"), (3, "fail"), (4, "pending")]
+    assert rows[0].ident == "evt_65fecfa1d571"
+    # Cut short by the column: a prefix of the full id.
+    assert rows[1].ident == "msg_3MSFmIRylSmVCfBxnxjiTAu3c"
+    assert scr.same_message(rows[1].ident, "msg_3MSFmIRylSmVCfBxnxjiTAu3cZZ")
+    assert not scr.same_message(rows[0].ident, "evt_000000000000")
+    assert scr.has_message_row(screen)
+    cursor = scr.cursor_row(screen)
+    assert cursor is not None and cursor.line == 3
+    assert scr.page_info(screen) == (3, 250)
+    found = scr.find_row(screen, "msg_3MSFmIRylSmVCfBxnxjiTAu3cZZ")
+    assert found is not None and found.line == 3
+    assert scr.detail_shows(screen, "msg_3MSFmIRylSmVCfBxnxjiTAu3cZZ")
+    assert not scr.detail_shows(screen, "evt_65fecfa1d571")  # only in the table
+
+
+def test_no_cursor_when_no_row_stands_out_and_no_rows_without_a_table() -> None:
+    assert scr.cursor_row(_screen_with(TABLE)) is None
+    empty = _screen_with([" attempt-tui", "Loading messages…"])
+    assert scr.message_rows(empty) == [] and scr.page_info(empty) is None
+    assert not scr.has_message_row(empty)
+
+
+def test_parse_importtime_keeps_the_largest_shallow_imports() -> None:
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       100 |        100 |     deep.leaf.module.x",
+            "import time:       500 |      90000 |   textual",
+            "import time:      2000 |     150000 | textual.app",
+            "import time:      3000 |       3000 | small",
+            "some other line",
+        ]
+    )
+    lines = parse_importtime(stderr, count=2, max_depth=1)
+    assert lines == ["   150 ms  textual.app", "    90 ms    textual"]
+
+
+def test_busy_warning_only_when_the_load_is_high() -> None:
+    assert busy_warning("0.40 0.30 0.20", 2) is None
+    assert busy_warning("1.00 0.30 0.20", 2) is None
+    warning = busy_warning("4.20 3.00 2.00", 2)
+    assert warning is not None and "4.20 3.00 2.00" in warning
+    assert busy_warning("unknown", 2) is None
+
+
+def test_markdown_report_has_machine_table_notes_and_warning() -> None:
+    from bench.run import markdown
+    from bench.scenarios import QUICK
+
+    figures = [Figure("2", "Idle", [Measure("", 10, 1024, "B")], notes=["10 bytes in 4 s"])]
+    machine = {"cpu": "Test CPU, 2 cores"}
+    text = markdown(figures, QUICK, machine, ["import x: 1 ms"], 12.0, ["busy"])
+    assert "`python bench/run.py --quick`" in text
+    assert "Machine: cpu Test CPU, 2 cores" in text and "**busy**" in text
+    assert "| 2 | Idle | 10 B | ≤ 1024 B |" in text
+    assert "- **2. Idle.** 10 bytes in 4 s" in text and "import x: 1 ms" in text
