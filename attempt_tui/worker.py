@@ -40,6 +40,7 @@ from attempt_tui.audit import AuditLog
 
 DETAIL_DEBOUNCE_SECONDS = 0.15
 ENDPOINTS_EVERY_N_POLLS = 6
+DESTINATIONS_EVERY_N_POLLS = 6
 MAX_BACKOFF_SECONDS = 60.0
 MIN_POLL_SECONDS = 0.5
 WATCH_POLL_SECONDS = 1.0
@@ -256,6 +257,8 @@ class DataWorker:
         self.paused = False
         # While a resend is being watched, its message's attempts are polled every second.
         self.watching_msg_id: str | None = None
+        self._detail_polls = 0
+        self._detail_full = False
         self._started = False
         self._lanes: dict[str, _Lane] = {}
         self._build_lanes()
@@ -350,6 +353,7 @@ class DataWorker:
 
         A lane's failure count is kept, so its success is reported as a recovery.
         """
+        self._detail_full = True
         self._wake(*self._lanes, force=True)
 
     def pause(self) -> None:
@@ -850,38 +854,45 @@ class DataWorker:
     async def _fetch_detail(self, key: tuple[str, str, str]) -> MessageDetail:
         app_id, endpoint_id, msg_id = key
         previous: MessageDetail | None = self._lanes["detail"].last_result
-        same_message = (
-            previous is not None
-            and (
-                previous.app_id,
-                previous.endpoint_id,
-                previous.msg_id,
-            )
-            == key
+        full, self._detail_full = self._detail_full, False
+        same = (
+            previous is not None and (previous.app_id, previous.endpoint_id, previous.msg_id) == key
         )
-        attempts_call = self.client.list_attempts_by_msg(
-            app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
-        )
-        if same_message and previous is not None:
-            # The payload never changes; attempts and destinations do.
-            attempts, destinations = await asyncio.gather(
-                attempts_call, self.client.list_attempted_destinations(app_id, msg_id, limit=250)
-            )
-            message = previous.message
-        else:
+        if full or previous is None or not same:
+            self._detail_polls = 0
             attempts, message, destinations = await asyncio.gather(
-                attempts_call,
+                self.client.list_attempts_by_msg(
+                    app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
+                ),
                 self.client.get_message(app_id, msg_id, with_content=True),
                 self.client.list_attempted_destinations(app_id, msg_id, limit=250),
             )
-        return MessageDetail(
-            app_id=app_id,
-            endpoint_id=endpoint_id,
-            msg_id=msg_id,
-            attempts=attempts.data,
-            message=message,
-            destinations=destinations.data,
-        )
+            return MessageDetail(
+                app_id, endpoint_id, msg_id, attempts.data, message, destinations.data
+            )
+        # Polling the same message: the payload never changes and response bodies (which
+        # may be megabytes) are kept from before; only new attempts need their bodies.
+        self._detail_polls += 1
+        attempts = (
+            await self.client.list_attempts_by_msg(
+                app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=False
+            )
+        ).data
+        known = {a.id: a.response for a in previous.attempts}
+        if any(a.id not in known for a in attempts):
+            attempts = (
+                await self.client.list_attempts_by_msg(
+                    app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
+                )
+            ).data
+        else:
+            attempts = [a.model_copy(update={"response": known[a.id]}) for a in attempts]
+        destinations = previous.destinations
+        if self._detail_polls % DESTINATIONS_EVERY_N_POLLS == 0:
+            destinations = (
+                await self.client.list_attempted_destinations(app_id, msg_id, limit=250)
+            ).data
+        return MessageDetail(app_id, endpoint_id, msg_id, attempts, previous.message, destinations)
 
     def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
         self._emit(DetailLoaded(detail))

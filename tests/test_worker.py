@@ -376,3 +376,18 @@ async def test_deleted_app_resets_the_view_and_reloads_apps(harness) -> None:
     await until(lambda: any(isinstance(e, AppGone) for e in events))
     assert worker.query.app_id is None and worker.query.endpoint_id is None
     await until(lambda: client.count("apps") > apps_before)
+
+
+async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.5
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: client.count("attempts") >= 3, timeout=5)
+    attempt_calls = [kw for name, kw in client.calls if name == "attempts"]
+    assert attempt_calls[0]["with_content"] is True
+    assert all(kw["with_content"] is False for kw in attempt_calls[1:])
+    assert client.count("message") == 1
+    latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
+    assert latest.attempts[0].response == "ok"  # kept from the first load

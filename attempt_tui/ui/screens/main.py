@@ -61,6 +61,24 @@ READ_ONLY_REASON = (
 )
 
 
+# Actions whose availability changes with the data; the footer follows them.
+FOOTER_ACTIONS = (
+    "resend",
+    "expunge",
+    "next_page",
+    "prev_page",
+    "clear_filters",
+    "pause",
+    "resume",
+    "more_body",
+    "filters",
+    "tail",
+    "recover",
+    "copy_id",
+    "copy_menu",
+    "export",
+)
+
 LANE_NAMES = {"page": "messages", "detail": "attempts", "endpoints": "endpoints", "apps": "apps"}
 
 
@@ -148,6 +166,7 @@ class MainScreen(Screen[None]):
         self.resend_watch: ResendWatch | None = None
         self._spinner: Timer | None = None
         self._watch_poll: Timer | None = None
+        self._binding_signature: tuple[bool | None, ...] = ()
         self._spinner_frame = 0
         self._watch_summary = ""
 
@@ -212,7 +231,7 @@ class MainScreen(Screen[None]):
             if event.detail.msg_id == self.worker.query.selected_msg_id:
                 self.query_one(DetailPane).show(event.detail, self.clock())
                 self._check_resend_watch(event.detail)
-                self.refresh_bindings()
+                self._refresh_bindings()
         elif isinstance(event, DetailCleared):
             self.query_one(DetailPane).clear()
         elif isinstance(event, LaneFailed):
@@ -293,7 +312,7 @@ class MainScreen(Screen[None]):
             self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def _follow_newest(self) -> None:
         table = self.query_one(MessageTable)
@@ -544,7 +563,7 @@ class MainScreen(Screen[None]):
         table = self.query_one(MessageTable)
         if self.tail and table.cursor_row != 0 and not self._moving_for_tail:
             self._set_tail(False, "Live tail paused: you moved away from the newest message.")
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     @on(DataTable.RowSelected, "#messages")
     def _message_opened(self, event: DataTable.RowSelected) -> None:
@@ -568,13 +587,20 @@ class MainScreen(Screen[None]):
         if self.worker.query.endpoint_id is not None:
             self.page = None
             self._show_page_info()
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def _close_filter_bar(self) -> None:
         self.query_one("#filter-bar").display = False
         self.query_one(MessageTable).focus()
 
     # ------------------------------------------------------------------ actions
+
+    def _refresh_bindings(self) -> None:
+        """Refresh the footer only when what it shows changed: a rebuild restyles every key."""
+        signature = tuple(self.check_action(action, ()) for action in FOOTER_ACTIONS)
+        if signature != self._binding_signature:
+            self._binding_signature = signature
+            self.refresh_bindings()
 
     def _say(self, message: str, **options: Any) -> None:
         """Notify without markup, through the safe door: messages carry API text."""
@@ -820,11 +846,11 @@ class MainScreen(Screen[None]):
             self._say(note or "Live tail on: following the newest messages; arrivals marked ●.")
         else:
             self._say(note or "Live tail off.")
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def action_more_body(self) -> None:
         self.query_one(DetailPane).show_more_body()
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def action_audit(self) -> None:
         audit = self.worker.audit
@@ -865,12 +891,12 @@ class MainScreen(Screen[None]):
     def action_pause(self) -> None:
         self.worker.pause()
         self._tick_freshness()
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def action_resume(self) -> None:
         self.worker.resume()
         self._tick_freshness()
-        self.refresh_bindings()
+        self._refresh_bindings()
 
     def action_endpoints(self) -> None:
         self.remove_class("-endpoint-open", "-detail-open")

@@ -261,7 +261,8 @@ class DetailPane(Vertical):
         event.stop()
         self._show_response()
         self._load_headers()
-        self.screen.refresh_bindings()
+        refresh = getattr(self.screen, "_refresh_bindings", self.screen.refresh_bindings)
+        refresh()
 
     @on(TabbedContent.TabActivated, "#detail-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
