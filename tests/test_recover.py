@@ -150,9 +150,10 @@ async def test_blast_radius_counts_failed_attempts_and_failed_messages(demo, cli
 
 
 async def test_failed_attempts_can_outnumber_what_recover_resends(demo, client) -> None:
-    # The flaky endpoint fails half its tries but every message got through in the end.
+    # The flaky endpoint fails half its tries, but outside its outage last week every message
+    # got through in the end: yesterday has failed attempts and nothing to recover.
     endpoint = demo.world.roles["flaky"]
-    window = preset_windows(demo.world.now)[2]
+    window = preset_windows(demo.world.now)[1]
     radius = await blast_radius(client, endpoint.app.id, endpoint.id, window)
     assert radius.attempts.count > 0
     assert radius.messages == 0 and radius.nothing_to_do

@@ -2,7 +2,8 @@
 
 Times are offsets back from the world's start time, so the same story plays
 out whenever the demo starts: the ledger had an outage three days ago and a
-short one twenty minutes ago, the CRM has been timing out for a day and a
+short one twenty minutes ago, the flaky billing notifier was down for 40 hours
+last week (so some of its messages failed for good, ready to recover), the CRM has been timing out for a day and a
 half, analytics was switched off twelve days ago after five days of errors,
 and the partner's staging endpoint has rejected every webhook since it was
 added. Globex's old storefront endpoint was retired 95 days ago, so all of its
@@ -70,7 +71,14 @@ def _ledger(now: int) -> Behaviour:
 
 
 def _notifier(now: int) -> Behaviour:
-    return Behaviour(fail_rate=0.5, fail_codes=(500, 500, 502, 503, 504), latency=(5.8, 0.8))
+    # Flaky all the time, and down for 40 hours last week: longer than the whole retry
+    # schedule, so the messages sent early in it failed for good (an incident to recover).
+    return Behaviour(
+        fail_rate=0.5,
+        fail_codes=(500, 500, 502, 503, 504),
+        latency=(5.8, 0.8),
+        outages=((now - 3 * DAY - 16 * HOUR, now - 2 * DAY),),
+    )
 
 
 def _crm(now: int) -> Behaviour:

@@ -193,7 +193,8 @@ async def test_failing_mutations_never_show_or_log_the_token(make_hostile_app, k
         audit = app.data_worker.audit
         assert audit is not None
         logged = audit.path.read_text(encoding="utf-8")
-        assert logged.count("failed") >= 2
+        # Both are recorded: as failed, or as unknown when the server may have acted.
+        assert logged.count('"outcome": "failed') + logged.count('"outcome": "unknown') >= 2
         assert_no_token("the audit log", logged)
         await pilot.press("A")  # the audit log viewer
         await pilot.pause()
