@@ -6,8 +6,9 @@ short one twenty minutes ago, the flaky billing notifier was down for 40 hours
 last week (so some of its messages failed for good, ready to recover), the
 CRM has been timing out for a day and a half, analytics was switched off
 twelve days ago after five days of errors, and the partner's staging endpoint
-has rejected every webhook since it was added. Globex's old storefront endpoint was retired 95 days ago, so all of its
-history lies beyond the 90-day default window of the list calls.
+has rejected every webhook since it was added. Globex's old storefront
+endpoint was retired 95 days ago, so all of its history lies beyond the 90-day
+default window of the list calls.
 """
 
 from __future__ import annotations
