@@ -297,22 +297,14 @@ class DataWorker:
     def select_endpoint(self, endpoint_id: str | None) -> None:
         if endpoint_id == self.query.endpoint_id:
             return
-        self.query = replace(
-            self.query,
-            endpoint_id=endpoint_id,
-            cursor=PageCursor(),
-            page_number=1,
-            selected_msg_id=None,
-        )
-        self._wake("page", "detail")
+        self.query = replace(self.query, endpoint_id=endpoint_id)
+        self.first_page()
 
     def set_filters(self, filters: Filters) -> None:
         if filters == self.query.filters:
             return
-        self.query = replace(
-            self.query, filters=filters, cursor=PageCursor(), page_number=1, selected_msg_id=None
-        )
-        self._wake("page", "detail")
+        self.query = replace(self.query, filters=filters)
+        self.first_page()
 
     def next_page(self) -> bool:
         page = self._current_page()
@@ -538,11 +530,7 @@ class DataWorker:
         await self._wait_for_turn(lane)
         key = lane.key()
         if key is None:
-            if lane.failures:
-                # Nothing to fetch any more, so its old error no longer applies.
-                lane.failures = 0
-                lane.retry_after = None
-                self._emit(LaneRecovered(lane.name))
+            self._recover(lane)  # nothing to fetch any more, so its old error no longer applies
             if lane.last_key is not None:
                 lane.last_key = None
                 lane.last_result = None
@@ -657,10 +645,14 @@ class DataWorker:
 
     def _clear_failures(self) -> None:
         for lane in self._lanes.values():
-            if lane.failures:
-                lane.failures = 0
-                lane.retry_after = None
-                self._emit(LaneRecovered(lane.name))
+            self._recover(lane)
+
+    def _recover(self, lane: _Lane) -> None:
+        """Forget a lane's failures and say it recovered (when it had failed)."""
+        if lane.failures:
+            lane.failures = 0
+            lane.retry_after = None
+            self._emit(LaneRecovered(lane.name))
 
     def _on_lane_result(self, lane: _Lane, key: Any, result: Any) -> None:
         if lane.name == "page" and result.page_number == 1 and self.query.cursor != PageCursor():
@@ -668,10 +660,7 @@ class DataWorker:
             # it would stay pinned to an old window and new messages would never show.
             self.query = replace(self.query, cursor=PageCursor(), page_number=1)
             key = self._page_key()
-        if lane.failures:
-            lane.failures = 0
-            lane.retry_after = None
-            self._emit(LaneRecovered(lane.name))
+        self._recover(lane)
         changed = key != lane.last_key or result != lane.last_result
         lane.last_key = key
         lane.last_result = result
@@ -747,14 +736,11 @@ class DataWorker:
         status: int | None,
     ) -> MessagePage:
         going_back = bool(cursor.iterator and cursor.iterator.startswith("-"))
-        before = filters.before
-        if cursor.before is not None:
-            before = min(cursor.before, before) if before else cursor.before
         page = await self.client.list_attempted_messages(
             app_id,
             endpoint_id,
             iterator=cursor.iterator,
-            before=before,
+            before=_earlier(cursor.before, filters.before),
             **self._list_kwargs(filters, status),
         )
         if going_back and page.done:
@@ -794,9 +780,7 @@ class DataWorker:
         statuses: Sequence[int],
     ) -> MessagePage:
         """The API filters by one status; merge one query per status, newest first."""
-        before = cursor.before or filters.before
-        if cursor.before and filters.before:
-            before = min(cursor.before, filters.before)
+        before = _earlier(cursor.before, filters.before)
         pages = await asyncio.gather(
             *(
                 self.client.list_attempted_messages(
@@ -816,7 +800,7 @@ class DataWorker:
         if more and items:
             # `before` is exclusive; the same-millisecond neighbour risk is accepted.
             next_cursor = PageCursor(before=items[-1].timestamp)
-        prev_cursor = self._merged_back_cursor(cursor, page_number)
+        prev_cursor = self._merged_back_cursor((app_id, endpoint_id, filters), cursor, page_number)
         return MessagePage(
             app_id=app_id,
             endpoint_id=endpoint_id,
@@ -830,23 +814,20 @@ class DataWorker:
             page_size=self.page_size,
         )
 
-    def _merged_back_cursor(self, cursor: PageCursor, page_number: int) -> PageCursor | None:
+    def _merged_back_cursor(
+        self, scope: tuple[str, str, Filters], cursor: PageCursor, page_number: int
+    ) -> PageCursor | None:
+        """Merged pages have no Svix cursor back: remember each page's start, per view."""
         if page_number <= 1:
             return None
-        history = self._merged_history
-        # history[n] is the cursor of page n+1 in the current filter set.
+        if self._history_key != scope:
+            self._history_key = scope
+            self._history = [PageCursor()]
+        history = self._history  # history[n] is where page n+1 starts
         while len(history) < page_number:
             history.append(cursor)
         history[page_number - 1] = cursor
         return history[page_number - 2]
-
-    @property
-    def _merged_history(self) -> list[PageCursor]:
-        key = (self.query.app_id, self.query.endpoint_id, self.query.filters)
-        if self._history_key != key:
-            self._history_key = key
-            self._history = [PageCursor()]
-        return self._history
 
     def _deliver_page(self, _key: Any, page: MessagePage) -> None:
         self._emit(PageLoaded(page))
@@ -896,6 +877,13 @@ class DataWorker:
 
     def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
         self._emit(DetailLoaded(detail))
+
+
+def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
+    """The tighter of two exclusive upper bounds; None is no bound."""
+    if a is None or b is None:
+        return a or b
+    return min(a, b)
 
 
 def _outcome_word(error: ApiError) -> str:

@@ -162,7 +162,6 @@ class MainScreen(Screen[None]):
         self._ticks = 0
         self.tail = False
         self._fresh: frozenset[str] = frozenset()
-        self._moving_for_tail = False
         self.resend_watch: ResendWatch | None = None
         self._spinner: Timer | None = None
         self._watch_poll: Timer | None = None
@@ -316,10 +315,8 @@ class MainScreen(Screen[None]):
 
     def _follow_newest(self) -> None:
         table = self.query_one(MessageTable)
-        self._moving_for_tail = True
         table.move_cursor(row=0, animate=False, scroll=False)
         table.scroll_home(animate=False, immediate=True)
-        self._moving_for_tail = False
 
     def _unmark(self, page: MessagePage) -> None:
         """Arrivals lose their mark after a moment, unless a newer page replaced them."""
@@ -327,32 +324,33 @@ class MainScreen(Screen[None]):
             self._fresh = frozenset()
             self.query_one(MessageTable).show_messages(page.items, self.clock(), keep_position=True)
 
-    def _endpoint_gone(self, event: EndpointGone) -> None:
+    def _clear_view(self, *, endpoints: bool = False) -> None:
+        """Empty the message table and detail (and the endpoint list) until new data comes."""
         self.page = None
         self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
         self.query_one(DetailPane).clear()
+        if endpoints:
+            self.query_one(EndpointPicker).show_endpoints([], {}, None)
         self._show_page_info()
+        self._update_context()
+
+    def _endpoint_gone(self, event: EndpointGone) -> None:
+        self._clear_view()
         self._say(
             f"Endpoint {event.endpoint_id} is gone ({event.message}). Pick another endpoint.",
             severity="error",
             timeout=8,
         )
         self.action_endpoints()
-        self._update_context()
 
     def _app_gone(self, event: AppGone) -> None:
-        self.page = None
-        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
-        self.query_one(DetailPane).clear()
-        self.query_one(EndpointPicker).show_endpoints([], {}, None)
-        self._show_page_info()
+        self._clear_view(endpoints=True)
         self._say(
             f"App {event.app_id} is gone ({event.message}). Reloading the app list.",
             severity="error",
             timeout=8,
         )
         self.action_endpoints()
-        self._update_context()
 
     def _tour_state(self) -> TourState:
         picker = self.query_one(EndpointPicker)
@@ -454,12 +452,8 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ navigation
 
     def _open_endpoint(self, endpoint_id: str) -> None:
-        self.page = None
         self.worker.select_endpoint(endpoint_id)
-        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
-        self.query_one(DetailPane).clear()
-        self._show_page_info()
-        self._update_context()
+        self._clear_view()
         self.set_class(True, "-endpoint-open")
         self.query_one(MessageTable).focus()
 
@@ -524,13 +518,8 @@ class MainScreen(Screen[None]):
     def _switch_app(self, app_id: str) -> None:
         if app_id == self.worker.query.app_id:
             return
-        self.page = None
         self.worker.select_app(app_id)
-        self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
-        self.query_one(DetailPane).clear()
-        self.query_one(EndpointPicker).show_endpoints([], {}, None)
-        self._show_page_info()
-        self._update_context()
+        self._clear_view(endpoints=True)
 
     @on(DetailPane.DestinationChosen)
     def _destination_chosen(self, event: DetailPane.DestinationChosen) -> None:
@@ -549,11 +538,7 @@ class MainScreen(Screen[None]):
 
     @on(EndpointPicker.EndpointChosen)
     def _endpoint_chosen(self, event: EndpointPicker.EndpointChosen) -> None:
-        if event.endpoint_id == self.worker.query.endpoint_id:
-            self.set_class(True, "-endpoint-open")
-            self.query_one(MessageTable).focus()
-            return
-        self._open_endpoint(event.endpoint_id)
+        self.open_endpoint(event.endpoint_id)
 
     @on(DataTable.RowHighlighted, "#messages")
     def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -561,7 +546,7 @@ class MainScreen(Screen[None]):
         # Judge by where the cursor is now: a highlight event from a table rebuild may
         # arrive after the tail already moved the cursor back to the newest row.
         table = self.query_one(MessageTable)
-        if self.tail and table.cursor_row != 0 and not self._moving_for_tail:
+        if self.tail and table.cursor_row != 0:
             self._set_tail(False, "Live tail paused: you moved away from the newest message.")
         self._refresh_bindings()
 

@@ -61,7 +61,7 @@ class ContextBar(Widget):
             # Text as well as colour, so it survives NO_COLOR.
             line.append(" READ-ONLY ", style="bold reverse")
         line.append(" ")
-        line.append(f" {self.profile} ", style=self.profile_style)
+        line.append(f" {safe.clean(self.profile, max_len=40)} ", style=self.profile_style)
         line.append(" @ ", style="dim")
         line.append_text(safe.text(self.server_url, max_len=60))
         where = Text(no_wrap=True, overflow="ellipsis")
