@@ -14,7 +14,7 @@ from attempt_tui.api.models import EndpointMessageOut
 from attempt_tui.ui import format as fmt
 
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("status", "Status", 10),
+    ("status", "Status", 12),  # room for the arrival mark before "✔ success"
     ("created", "Created", 14),
     ("event_type", "Event type", 22),
     ("id", "Message / eventId", 31),
