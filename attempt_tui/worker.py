@@ -43,6 +43,9 @@ ENDPOINTS_EVERY_N_POLLS = 6
 DESTINATIONS_EVERY_N_POLLS = 6
 MAX_BACKOFF_SECONDS = 60.0
 MIN_POLL_SECONDS = 0.5
+# A prefetched next page is shown on `]` if it is younger than one poll (or this, with
+# polling off); older, it is fetched again.
+PREFETCH_MAX_AGE_SECONDS = 10.0
 WATCH_POLL_SECONDS = 1.0
 # Canceled is only reported when asked for with expanded_statuses=true.
 EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
@@ -265,6 +268,11 @@ class DataWorker:
         # Cursors of the pages visited with several statuses merged (no Svix cursor there).
         self._history_key: tuple[Any, ...] | None = None
         self._history: list[PageCursor] = [PageCursor()]
+        # The next page, fetched while the current one is read: (page key, fetch, started at).
+        self._prefetch: tuple[tuple[Any, ...], asyncio.Task[MessagePage], float] | None = None
+        # What to open as soon as it is listed (an id or a uid), before the UI hears of it.
+        self._wanted_app: str | None = None
+        self._wanted_endpoint: str | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -278,6 +286,7 @@ class DataWorker:
             lane.wake.set()
 
     async def stop(self) -> None:
+        self._drop_prefetch()
         tasks = [lane.task for lane in self._lanes.values() if lane.task is not None]
         for task in tasks:
             task.cancel()
@@ -287,6 +296,15 @@ class DataWorker:
         self._started = False
 
     # ------------------------------------------------------------------ intents
+
+    def open_when_listed(self, app: str | None, endpoint: str | None) -> None:
+        """Open this app, then this endpoint (ids or uids), the moment each is listed.
+
+        Chaining them here rather than through the UI saves a round of screen updates per
+        step on start-up. What is not found is left to the UI, which explains it.
+        """
+        self._wanted_app = app
+        self._wanted_endpoint = endpoint
 
     def select_app(self, app_id: str | None) -> None:
         if app_id == self.query.app_id:
@@ -661,6 +679,8 @@ class DataWorker:
             self.query = replace(self.query, cursor=PageCursor(), page_number=1)
             key = self._page_key()
         self._recover(lane)
+        if lane.name == "page" and key != lane.last_key:
+            self._prefetch_next(result)
         changed = key != lane.last_key or result != lane.last_result
         lane.last_key = key
         lane.last_result = result
@@ -677,6 +697,13 @@ class DataWorker:
         return page.data
 
     def _deliver_apps(self, _key: Any, apps: list[ApplicationOut]) -> None:
+        wanted, self._wanted_app = self._wanted_app, None
+        if wanted and self.query.app_id is None:
+            match = next((app for app in apps if wanted in (app.id, app.uid)), None)
+            if match is not None:
+                self.select_app(match.id)
+            else:
+                self._wanted_endpoint = None
         self._emit(AppsLoaded(apps))
 
     async def _fetch_endpoints(
@@ -701,9 +728,52 @@ class DataWorker:
         self, key: tuple[str, timedelta | None], result: tuple[list[EndpointOut], dict]
     ) -> None:
         endpoints, stats = result
+        wanted = self._wanted_endpoint
+        if wanted and key[0] == self.query.app_id and self.query.endpoint_id is None:
+            self._wanted_endpoint = None
+            match = next((ep for ep in endpoints if wanted in (ep.id, ep.uid)), None)
+            if match is not None:
+                self.select_endpoint(match.id)
         self._emit(EndpointsLoaded(key[0], endpoints, stats))
 
+    def _prefetch_next(self, page: MessagePage) -> None:
+        """Start fetching the page after `page`, so `]` shows it without a round trip.
+
+        Only when a new page is shown, never on a poll of the same one: one extra request
+        per page turned.
+        """
+        self._drop_prefetch()
+        if not page.has_next or page.next_cursor is None:
+            return
+        number = page.page_number + 1 if page.page_number else 0
+        key = (page.app_id, page.endpoint_id, page.filters, page.next_cursor, number)
+        task = asyncio.create_task(self._request_page(key), name="prefetch-page")
+        task.add_done_callback(_consume_error)
+        self._prefetch = (key, task, self._monotonic())
+
+    def _drop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch[1].cancel()
+            self._prefetch = None
+
+    def _take_prefetched(self, key: tuple[Any, ...]) -> asyncio.Task[MessagePage] | None:
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is None:
+            return None
+        prefetch_key, task, started = prefetch
+        max_age = self.poll_seconds or PREFETCH_MAX_AGE_SECONDS
+        if prefetch_key != key or self._monotonic() - started > max_age or task.cancelled():
+            task.cancel()
+            return None
+        return task
+
     async def _fetch_page(self, key: tuple[Any, ...]) -> MessagePage:
+        prefetched = self._take_prefetched(key)
+        if prefetched is not None:
+            return await prefetched
+        return await self._request_page(key)
+
+    async def _request_page(self, key: tuple[Any, ...]) -> MessagePage:
         app_id, endpoint_id, filters, cursor, page_number = key
         statuses = sorted(filters.statuses)
         if len(statuses) <= 1:
@@ -877,6 +947,12 @@ class DataWorker:
 
     def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
         self._emit(DetailLoaded(detail))
+
+
+def _consume_error(task: asyncio.Task[Any]) -> None:
+    """A prefetch nobody used may fail quietly; the real fetch reports its own errors."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:

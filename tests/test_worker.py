@@ -268,7 +268,8 @@ async def test_several_statuses_are_merged_newest_first(harness) -> None:
     worker.set_filters(Filters(statuses=frozenset({1, 2})))
     await open_endpoint(worker, events)
     page = pages(events)[-1]
-    statuses = sorted(kw["status"] for name, kw in client.calls if name == "page")
+    # The first two page calls are the merge; any later ones prefetch page 2.
+    statuses = sorted(kw["status"] for name, kw in [c for c in client.calls if c[0] == "page"][:2])
     assert statuses == [1, 2]
     expected = [m for m in client.messages["ep_a"] if m.status in (1, 2)]
     assert [m.id for m in page.items] == [m.id for m in expected[:4]]
@@ -391,3 +392,59 @@ async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harnes
     assert client.count("message") == 1
     latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert latest.attempts[0].response == "ok"  # kept from the first load
+
+
+def page_calls(client: FakeClient) -> list[str | None]:
+    return [kw["iterator"] for name, kw in client.calls if name == "page"]
+
+
+async def test_the_next_page_is_prefetched_and_shown_without_a_request(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client) == [None, "4"])
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert [m.id for m in pages(events)[-1].items] == [m.id for m in client.messages["ep_a"][4:8]]
+    # Page 2 came from the prefetch; showing it prefetched page 3, and nothing else was asked.
+    await until(lambda: page_calls(client) == [None, "4", "8"])
+    await asyncio.sleep(0.02)
+    assert page_calls(client) == [None, "4", "8"]
+
+
+async def test_polling_a_page_does_not_prefetch_again(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.02
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client).count(None) >= 4)
+    assert page_calls(client).count("4") == 1
+
+
+async def test_a_stale_prefetch_is_fetched_again(harness) -> None:
+    worker, client, events = harness
+    clock = [1000.0]
+    worker._monotonic = lambda: clock[0]
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client) == [None, "4"])
+    client.messages["ep_a"][5] = message(5, status=2)  # changed since the prefetch
+    clock[0] += 11.0  # older than PREFETCH_MAX_AGE_SECONDS with polling off
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert page_calls(client)[:3] == [None, "4", "4"]
+    assert pages(events)[-1].items[1].status == 2
+
+
+async def test_a_failed_prefetch_is_silent_and_the_real_fetch_reports(harness) -> None:
+    worker, client, events = harness
+    gate = asyncio.Event()
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client) == [None, "4"])
+    client.fail_with = NotFoundError("Not found (404)")
+    client.gates["ep_a"] = gate
+    assert worker.next_page()  # the prefetch already answered, so page 2 shows at once
+    await until(lambda: pages(events)[-1].page_number == 2)
+    gate.set()  # the prefetch of page 3 now fails
+    await until(lambda: page_calls(client) == [None, "4", "8"])
+    await asyncio.sleep(0.02)
+    assert not [e for e in events if isinstance(e, LaneFailed)]
+    assert worker.next_page()
+    await until(lambda: any(isinstance(e, (LaneFailed, EndpointGone)) for e in events))

@@ -107,6 +107,10 @@ class AttemptApp(App[None]):
     def _deliver(self, event: WorkerEvent) -> None:
         self.main_screen.post_message(WorkerUpdate(event))
 
+    def on_load(self) -> None:
+        # Fetching starts before the screen is built, so the first frame can hold data.
+        self.data_worker.start()
+
     def on_mount(self) -> None:
         self._load_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from attempt_tui.api import models
 from attempt_tui.api.models import (
     ApplicationOut,
     EndpointMessageOut,
@@ -199,3 +200,34 @@ def test_parsing_agrees_with_official_svix_models(sample) -> None:
         shared = set(a) & set(b)
         assert shared == set(b), (ours.__name__, set(b) - set(a))
         assert {k: a[k] for k in shared} == {k: b[k] for k in shared}, ours.__name__
+
+
+def _validation_nodes(node: object) -> list[dict[str, object]]:
+    """Every schema dict under `node`, skipping serialization schemas."""
+    if isinstance(node, dict):
+        found = [node] if isinstance(node.get("type"), str) else []
+        for key, value in node.items():
+            if key != "serialization":
+                found += _validation_nodes(value)
+        return found
+    if isinstance(node, list | tuple):
+        return [n for item in node for n in _validation_nodes(item)]
+    return []
+
+
+def test_parsing_never_calls_python() -> None:
+    """Pages are parsed entirely inside pydantic-core (issue #5, figure 8): a field/model
+    validator, post-init hook or default factory would run Python for every row of a page."""
+    parsed = [
+        m
+        for name in models.__all__
+        if isinstance(m := getattr(models, name), type)
+        if issubclass(m, BaseModel) and m is not Page
+    ]
+    for model in [*parsed, *(Page[m] for m in parsed)]:
+        nodes = _validation_nodes(model.__pydantic_core_schema__)
+        assert nodes, model.__name__
+        for node in nodes:
+            assert not str(node["type"]).startswith("function-"), (model.__name__, node["type"])
+            assert "default_factory" not in node, model.__name__
+            assert not node.get("post_init") and not node.get("custom_init"), model.__name__

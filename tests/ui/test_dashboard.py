@@ -265,7 +265,7 @@ async def test_filters_need_an_open_endpoint(make_demo_app) -> None:
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash")
-        assert not app.screen.query_one("#filter-bar").display
+        assert not any(bar.display for bar in app.screen.query("#filter-bar"))
 
 
 async def test_enter_on_a_status_checkbox_applies_the_filters(make_demo_app, demo) -> None:

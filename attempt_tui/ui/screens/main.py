@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from attempt_tui import safe
 from attempt_tui.api.errors import ApiError, NetworkError, ServerError
@@ -32,7 +32,9 @@ from attempt_tui.ui.widgets.context_bar import ContextBar
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker, sorted_apps
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
+from attempt_tui.ui.widgets.key_hints import KeyHints
 from attempt_tui.ui.widgets.message_table import MessageTable
+from attempt_tui.ui.widgets.repaint import set_border_title, update_static
 from attempt_tui.worker import (
     AppGone,
     AppsLoaded,
@@ -159,6 +161,7 @@ class MainScreen(Screen[None]):
         self.errors: dict[str, LaneFailed] = {}
         self._wanted_endpoint = settings.endpoint_id
         self._wanted_app = settings.app_id
+        worker.open_when_listed(settings.app_id, settings.endpoint_id)
         self._ticks = 0
         self.tail = False
         self._fresh: frozenset[str] = frozenset()
@@ -172,6 +175,10 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # Layout classes are set before the children exist: toggled later, each one restyles
+        # every widget on the screen.
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self._wanted_endpoint is not None, "-endpoint-open")
         yield ContextBar(
             self.settings.profile,
             self.settings.server_url,
@@ -182,7 +189,6 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield EndpointPicker(id="picker")
             with Vertical(id="main"):
-                yield FilterBar(self.clock, id="filter-bar")
                 yield Static(filter_chips(Filters()), id="chips")
                 with Vertical(id="messages-pane") as pane:
                     pane.border_title = "Messages"
@@ -191,19 +197,21 @@ class MainScreen(Screen[None]):
                 yield DetailPane(id="detail", fetch_headers=self.worker.client.get_attempt_headers)
         yield Static("", id="tour-panel")
         yield Static("", id="status-line")
-        yield Footer(compact=True)
+        yield KeyHints()
 
     def on_mount(self) -> None:
-        self.query_one("#filter-bar").display = False
         self.query_one("#status-line").display = False
         self.query_one("#tour-panel").display = self.tour is not None
         if self.tour is not None:
             self.set_interval(0.3, self._advance_tour)
             self._advance_tour()
         self._show_page_info()
-        self.worker.start()
+        self.worker.start()  # started already for the first screen (see AttemptApp.on_load)
         self.set_interval(1.0, self._tick_freshness)
-        self.query_one(EndpointPicker).focus_list()
+        if self._wanted_endpoint is None:
+            self.query_one(EndpointPicker).focus_list()
+        else:
+            self.query_one(MessageTable).focus()
         self._apply_width(self.size.width)
 
     async def on_unmount(self) -> None:
@@ -236,6 +244,7 @@ class MainScreen(Screen[None]):
         elif isinstance(event, LaneFailed):
             self.errors[event.lane] = event
             self._show_status()
+            self._tick_freshness()
             if event.lane == "page" and self.page is None:
                 self.query_one("#page-info", Static).update(
                     Text("Could not load messages (see below).", style="bold")
@@ -266,8 +275,8 @@ class MainScreen(Screen[None]):
                 wanted = app_id
             if wanted and wanted != app_id:
                 self._say(f"App {wanted} not found; showing the first app.", severity="warning")
-            self._wanted_app = None
             self.worker.select_app(app_id)
+        self._wanted_app = None
         picker.show_apps(event.apps, app_id)
         self._update_context()
 
@@ -277,13 +286,17 @@ class MainScreen(Screen[None]):
         picker = self.query_one(EndpointPicker)
         picker.show_endpoints(event.endpoints, event.stats, self.worker.query.endpoint_id)
         wanted = self._wanted_endpoint
-        if wanted and self.worker.query.endpoint_id is None:
+        match = next((e for e in event.endpoints if wanted in (e.id, e.uid)), None)
+        if match is not None and self.worker.query.endpoint_id == match.id:
+            self._wanted_endpoint = None  # the worker opened it as it was listed
+        elif wanted and self.worker.query.endpoint_id is None:
             self._wanted_endpoint = None
-            match = next((e for e in event.endpoints if wanted in (e.id, e.uid)), None)
             if match is not None:
                 self._open_endpoint(match.id)
             else:
                 self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
+                self.remove_class("-endpoint-open")
+                self.query_one(EndpointPicker).focus_list()
         self._update_context()
 
     def _page_loaded(self, page: MessagePage) -> None:
@@ -385,10 +398,12 @@ class MainScreen(Screen[None]):
         info = self.query_one("#page-info", Static)
         page = self.page
         if self.worker.query.endpoint_id is None:
-            info.update(Text("Pick an endpoint (enter) to see the messages sent to it.", "dim"))
+            update_static(
+                info, Text("Pick an endpoint (enter) to see the messages sent to it.", "dim")
+            )
             return
         if page is None:
-            info.update(Text("Loading messages…", style="dim"))
+            update_static(info, Text("Loading messages…", style="dim"))
             return
         line = Text()
         if page.page_number:
@@ -405,7 +420,7 @@ class MainScreen(Screen[None]):
         if note:
             line.append("\n")
             line.append(("No messages. " if not page.items else "") + note, style="italic")
-        info.update(line)
+        update_static(info, line)
 
     def _show_status(self) -> None:
         status = self.query_one("#status-line", Static)
@@ -419,7 +434,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         bar.paused = self.worker.paused
         if self.last_sync is None:
-            bar.freshness = "connecting…"
+            bar.freshness = "not loaded (see below)" if self.errors else "connecting…"
             return
         seconds = int(self.monotonic() - self.last_sync)
         freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
@@ -441,13 +456,15 @@ class MainScreen(Screen[None]):
         endpoint = picker.find_endpoint(query.endpoint_id)
         bar.set_endpoint(endpoint.url if endpoint else None, query.endpoint_id)
         pane = self.query_one("#messages-pane")
-        pane.border_title = (
+        set_border_title(
+            pane,
             Text.assemble("Messages · ", safe.text(endpoint.url, max_len=80))
             if endpoint
-            else "Messages"
+            else "Messages",
         )
-        pane.border_subtitle = safe.text(query.endpoint_id) if query.endpoint_id else ""
-        picker.border_subtitle = safe.text(app.uid or app.id) if app else ""
+        subtitle = safe.text(query.endpoint_id) if query.endpoint_id else ""
+        set_border_title(pane, subtitle, subtitle=True)
+        set_border_title(picker, safe.text(app.uid or app.id) if app else "", subtitle=True)
 
     # ------------------------------------------------------------------ navigation
 
@@ -575,7 +592,7 @@ class MainScreen(Screen[None]):
         self._refresh_bindings()
 
     def _close_filter_bar(self) -> None:
-        self.query_one("#filter-bar").display = False
+        self.query_one(FilterBar).display = False
         self.query_one(MessageTable).focus()
 
     # ------------------------------------------------------------------ actions
@@ -844,10 +861,15 @@ class MainScreen(Screen[None]):
             return
         self.app.push_screen(AuditScreen(audit.read(), str(audit.path)))
 
-    def action_filters(self) -> None:
+    async def action_filters(self) -> None:
         self.set_class(True, "-endpoint-open")
         self.remove_class("-detail-open")
-        bar = self.query_one(FilterBar)
+        bars = self.query(FilterBar)
+        if bars:
+            bar = bars.first()
+        else:  # built on first use: its two dozen inputs would slow every start-up
+            bar = FilterBar(self.clock, id="filter-bar")
+            await self.query_one("#main").mount(bar, before="#chips")
         bar.load(self.worker.query.filters)
         bar.display = True
         bar.focus_first()

@@ -23,6 +23,7 @@ from attempt_tui.api.models import (
 from attempt_tui.ui import format as fmt
 from attempt_tui.ui.widgets.headers import AttemptHeaders
 from attempt_tui.ui.widgets.message_table import VimDataTable
+from attempt_tui.ui.widgets.repaint import update_static
 from attempt_tui.ui.widgets.timeline import RetryTimeline
 from attempt_tui.worker import MessageDetail
 
@@ -189,12 +190,14 @@ class DetailPane(Vertical):
 
     def clear(self) -> None:
         self.detail = None
-        self.query_one("#summary", Static).update(
-            Text("Highlight a message to see its attempts.", style="dim")
+        update_static(
+            self.query_one("#summary", Static),
+            Text("Highlight a message to see its attempts.", style="dim"),
         )
         self.query_one(AttemptTable).set_rows({}, keep_position=False)
-        self.query_one("#response-body", Static).update("")
-        self.query_one("#payload-body", Static).update("")
+        update_static(self.query_one("#response-body", Static), "")
+        self._response_shown = None
+        update_static(self.query_one("#payload-body", Static), "")
         self.query_one(DestinationTable).set_rows({}, keep_position=False)
         self.query_one(RetryTimeline).clear()
         self.query_one(AttemptHeaders).show(None)
@@ -214,8 +217,9 @@ class DetailPane(Vertical):
         previous = self.detail
         same_message = previous is not None and previous.msg_id == detail.msg_id
         self.detail = detail
-        self.query_one("#summary", Static).update(
-            message_summary(detail.msg_id, detail.message, detail.attempts)
+        update_static(
+            self.query_one("#summary", Static),
+            message_summary(detail.msg_id, detail.message, detail.attempts),
         )
         table = self.query_one(AttemptTable)
         table.show_attempts(detail.attempts, keep_position=same_message)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Self
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from attempt_tui import safe
 from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
+from attempt_tui.ui.widgets.repaint import same_text, update_static
 
 
 def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
@@ -63,6 +66,42 @@ def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
     return sorted(apps, key=lambda a: (a.name.casefold(), a.id))
 
 
+class EndpointList(OptionList):
+    """The endpoint options; one option's prompt can change without repainting the others."""
+
+    _replacing = False  # True while `set_prompt` runs `replace_option_prompt`
+
+    def set_prompt(self, option_id: str, prompt: Text) -> None:
+        """Show a new prompt for one option, repainting only its lines if its height holds.
+
+        `replace_option_prompt` repaints the whole list; the line bookkeeping read here is
+        OptionList's own (textual is pinned).
+        """
+        index = self.get_option_index(option_id)
+        old_height = self._heights.get(index)
+        self._replacing = True
+        try:
+            self.replace_option_prompt(option_id, prompt)
+        finally:
+            self._replacing = False
+        if old_height is None or self._heights.get(index) != old_height:
+            self.refresh()
+            return
+        y = self._index_to_line[index] - self.scroll_offset.y
+        self.refresh(Region(0, y, self.scrollable_content_region.width, old_height))
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._replacing and not (regions or layout or recompose):
+            return self  # `set_prompt` repaints the option's lines itself
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
 class EndpointPicker(Vertical):
     """Pick an app, then one of its endpoints."""
 
@@ -92,8 +131,10 @@ class EndpointPicker(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._apps: list[ApplicationOut] = []
+        self._apps_shown = False
         self._endpoints: list[EndpointOut] = []
         self._stats: dict[str, EndpointStats] = {}
+        self._prompts: dict[str, Text] = {}  # the options shown: endpoint id -> prompt
         self._current_endpoint: str | None = None
         self._current_app: str | None = None
         self.sort_by_failures = False
@@ -107,7 +148,7 @@ class EndpointPicker(Vertical):
         )
         yield Input(placeholder="find endpoint (url, description, id)", id="endpoint-find")
         yield Static("", id="endpoint-view")
-        yield OptionList(id="endpoint-list", markup=False)
+        yield EndpointList(id="endpoint-list", markup=False)
 
     @property
     def endpoints(self) -> list[EndpointOut]:
@@ -136,8 +177,10 @@ class EndpointPicker(Vertical):
 
     def show_apps(self, apps: list[ApplicationOut], selected: str | None) -> None:
         apps = sorted_apps(apps)
-        self._apps = apps
         select = self.query_one("#app-select", Select)
+        if self._apps_shown and apps == self._apps and selected in (None, select.value):
+            return  # already shown (set_options would repaint and lay out)
+        self._apps, self._apps_shown = apps, True
         options = [(safe.text(a.name, max_len=60), a.id) for a in apps]
         with self.prevent(Select.Changed):
             select.set_options(options)
@@ -156,7 +199,7 @@ class EndpointPicker(Vertical):
         changed = endpoints != self._endpoints or stats != self._stats
         self._endpoints, self._stats, self._current_endpoint = endpoints, stats, current
         if changed:
-            self._rebuild()
+            self._update_options()
 
     def visible_endpoints(self) -> list[EndpointOut]:
         """The endpoints shown: matching the find text, in the chosen order."""
@@ -175,14 +218,29 @@ class EndpointPicker(Vertical):
             shown.sort(key=lambda e: -(stats[e.id].fail if e.id in stats else -1))
         return shown
 
+    def _update_options(self) -> None:
+        """Same endpoints in the same order: repaint only the options whose text changed."""
+        shown = self.visible_endpoints()
+        if [e.id for e in shown] != list(self._prompts):
+            self._rebuild()
+            return
+        option_list = self.query_one("#endpoint-list", EndpointList)
+        for endpoint in shown:
+            prompt = endpoint_prompt(endpoint, self._stats.get(endpoint.id))
+            if not same_text(prompt, self._prompts[endpoint.id]):
+                option_list.set_prompt(endpoint.id, prompt)
+                self._prompts[endpoint.id] = prompt
+        self._show_view_line()
+
     def _rebuild(self) -> None:
         option_list = self.query_one("#endpoint-list", OptionList)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
         shown = self.visible_endpoints()
+        self._prompts = {e.id: endpoint_prompt(e, self._stats.get(e.id)) for e in shown}
         with self.prevent(OptionList.OptionHighlighted):
             option_list.clear_options()
             option_list.add_options(
-                [Option(endpoint_prompt(e, self._stats.get(e.id)), id=e.id) for e in shown]
+                [Option(prompt, id=endpoint_id) for endpoint_id, prompt in self._prompts.items()]
             )
             keep = highlighted or self._current_endpoint
             if keep and any(e.id == keep for e in shown):
@@ -199,7 +257,7 @@ class EndpointPicker(Vertical):
             line.append(" · find: ")
             line.append_text(safe.text(self.text_filter, max_len=30))
             line.append(f" ({len(self.visible_endpoints())}/{len(self._endpoints)})")
-        self.query_one("#endpoint-view", Static).update(line)
+        update_static(self.query_one("#endpoint-view", Static), line)
 
     def action_find(self) -> None:
         find = self.query_one("#endpoint-find", Input)

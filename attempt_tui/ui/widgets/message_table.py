@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Self
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from attempt_tui import safe
 from attempt_tui.api.models import EndpointMessageOut
 from attempt_tui.ui import format as fmt
+from attempt_tui.ui.widgets.repaint import same_text
 
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("status", "Status", 12),  # room for the arrival mark before "✔ success"
@@ -35,6 +40,8 @@ class VimDataTable(DataTable):
         Binding("g", "scroll_top", "Top", show=False, id="table.top"),
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
     ]
+
+    _updating_cell = False  # True while `_update_one_cell` runs `update_cell`
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
@@ -61,8 +68,8 @@ class VimDataTable(DataTable):
             for key, row in rows.items():
                 previous = old[key]
                 for column, (cell, before) in enumerate(zip(row, previous, strict=True)):
-                    if cell != before:
-                        self.update_cell(key, self._column_keys[column], cell)
+                    if not same_text(cell, before):
+                        self._update_one_cell(key, column, cell)
                         changed = True
             self._shown = dict(rows)
             return changed
@@ -92,6 +99,39 @@ class VimDataTable(DataTable):
             else:
                 self.scroll_home(animate=False, immediate=True)
         return True
+
+    def _update_one_cell(self, key: str, column: int, cell: Text) -> None:
+        """Change one cell and repaint only that cell (`update_cell` repaints the whole table)."""
+        self._updating_cell = True
+        try:
+            self.update_cell(key, self._column_keys[column], cell)
+        finally:
+            self._updating_cell = False
+        self.refresh_coordinate(Coordinate(self.get_row_index(key), column))
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._updating_cell and not (regions or layout or recompose):
+            return self  # `_update_one_cell` repaints the cell itself
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # With every column a fixed width and every row one unlabelled line, there is
+        # nothing to measure: DataTable would measure each new cell (1,750 on a page of 250),
+        # the biggest cost of turning a page. Passing no rows keeps only the size update.
+        fixed = all(not column.auto_width for column in self.ordered_columns)
+        rows = self.rows
+        if fixed and all(
+            (row := rows.get(key)) is None or (row.label is None and not row.auto_height)
+            for key in new_rows
+        ):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
 
     def setup_columns(self, columns: tuple[tuple[str, str, int | None], ...]) -> None:
         self._column_keys = [

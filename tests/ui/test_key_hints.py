@@ -1,0 +1,70 @@
+"""The one-line key hints: what they show, when they repaint, and clicks on them."""
+
+from __future__ import annotations
+
+from attempt_tui.ui.widgets.filter_bar import FilterBar
+from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.message_table import MessageTable
+from tests.ui.helpers import open_endpoint_settings, wait_for
+
+
+def hints_line(app) -> str:
+    return app.screen.query_one(KeyHints).render().plain
+
+
+async def test_hints_follow_the_bindings_and_pin_the_palette_right(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        line = hints_line(app)
+        assert line.startswith("? Help / Filter [ Prev page ] Next page R Resend")
+        assert line.endswith("^p palette") and len(line) == 120
+        hints = {hint.description: hint for hint in app.screen.query_one(KeyHints).hints}
+        assert not hints["Prev page"].enabled and hints["Next page"].enabled
+        await pilot.press("p")
+        await wait_for(pilot, lambda: "p Resume" in hints_line(app))
+
+
+async def test_only_whole_hints_fit_a_narrow_line(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        line = hints_line(app)
+        assert len(line) == 80 and line.endswith("^p palette")
+        shown = line.removesuffix("^p palette").rstrip()
+        labels = [h.key_display + " " + h.description for h in app.screen.query_one(KeyHints).hints]
+        assert 3 <= _count(shown, labels) < len(labels) - 1  # some, not all, and none cut
+
+
+def _count(shown: str, labels: list[str]) -> int:
+    """How many leading labels make up `shown` exactly (fails the test when none do)."""
+    for n in range(len(labels), 0, -1):
+        if " ".join(labels[:n]) == shown:
+            return n
+    raise AssertionError(f"not whole hints: {shown!r}")
+
+
+async def test_unchanged_bindings_do_not_repaint(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        await pilot.pause()
+        hints = app.screen.query_one(KeyHints)
+        refreshes: list[tuple[object, ...]] = []
+        original = hints.refresh
+        hints.refresh = lambda *a, **k: refreshes.append(a) or original(*a, **k)  # type: ignore[method-assign]
+        hints._bindings_changed(app.screen)  # what the screen's signal calls
+        assert refreshes == []
+        hints.hints = hints.hints[1:]  # as if a binding had just appeared
+        hints._bindings_changed(app.screen)
+        assert len(refreshes) == 1
+
+
+async def test_clicking_a_hint_presses_its_key(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        column = hints_line(app).index("/ Filter")
+        await pilot.click(KeyHints, offset=(column + 2, 0))
+        await wait_for(pilot, lambda: bool(app.screen.query(FilterBar)))
+        assert app.screen.query_one(FilterBar).display
