@@ -40,6 +40,9 @@ SLOW_SERVER_SECONDS = 1.5
 FAR_SERVER_SECONDS = 0.1
 VISIBLE_LISTS = 3
 PAINT_TIMEOUT = 10.0
+# Guards for the two targets not reached yet (see where each is used).
+STARTUP_CEILING = 4.5
+FLIP_CEILING = 40.0
 
 DETAIL_PATHS = (
     "GET /api/v1/app/{id}/attempt/msg/{id}",
@@ -186,7 +189,10 @@ def startup(mode: Mode) -> Figure:
     app_ms, bare_ms = _ms(median(app_times)), _ms(median(bare_times))
     ratios = sorted(a / b for a, b in zip(app_times, bare_times, strict=True))
     fig = Figure("1", "Start-up to first message row (--demo)")
-    fig.measures.append(Measure("ratio", app_ms / bare_ms, 1.5, "x"))
+    # Known miss: before its first row, --demo imports httpx, pydantic and Starlette and
+    # builds the demo world (together about 1.3x the whole bare app), then draws a screen
+    # of ~50 widgets. The ceiling holds today's level so it cannot creep up.
+    fig.measures.append(Measure("ratio", app_ms / bare_ms, 1.5, "x", ceiling=STARTUP_CEILING))
     fig.baseline = f"bare Textual app {bare_ms:.0f} ms"
     fig.notes.append(
         f"attempt-tui --demo --app acme-payments --endpoint ledger-prod: median {app_ms:.0f} ms "
@@ -449,7 +455,9 @@ def page_flip(mode: Mode) -> Figure:
     b50, b95 = _ms(percentile(baseline, 50)), _ms(percentile(baseline, 95))
     fig = Figure("4", "Page flip `]`, 250 rows")
     fig.measures.append(Measure("p95", p95, 150, "ms"))
-    fig.measures.append(Measure("p50/baseline", p50 / b50, 2.0, "x"))
+    # Known miss: on loopback the baseline is ~4 ms, less than Textual takes to draw one
+    # frame of 40 rows, so 2x is out of reach there (a 100 ms link gives ~1.7x, see notes).
+    fig.measures.append(Measure("p50/baseline", p50 / b50, 2.0, "x", ceiling=FLIP_CEILING))
     fig.baseline = f"client alone p50 {b50:.0f} ms, p95 {b95:.0f} ms"
     fig.notes.append(
         f"{len(latencies)} flips: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
@@ -741,16 +749,20 @@ def parsing(mode: Mode) -> Figure:
     for parse in candidates.values():  # warm up (schema build, caches)
         parse()
     per_round: dict[str, list[float]] = {name: [] for name in candidates}
-    for _ in range(mode.parse_rounds):
-        gc.collect()
-        samples: dict[str, list[float]] = {name: [] for name in candidates}
-        for _ in range(mode.parse_per_round):
-            for name, parse in candidates.items():
+    names = list(candidates)
+    for round_number in range(mode.parse_rounds):
+        # Each parser runs in its own block after a full collection, in an order that
+        # rotates per round: interleaved, each one paid for the garbage the one before left.
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            parse = candidates[name]
+            gc.collect()
+            samples: list[float] = []
+            for _ in range(mode.parse_per_round):
                 started = time.perf_counter()
                 parse()
-                samples[name].append(time.perf_counter() - started)
-        for name, values in samples.items():
-            per_round[name].append(median(values))
+                samples.append(time.perf_counter() - started)
+            per_round[name].append(median(samples))
     ratios = [o / s for o, s in zip(per_round["ours"], per_round["sdk_json"], strict=True)]
     ratios_own = [o / s for o, s in zip(per_round["ours"], per_round["sdk_own"], strict=True)]
     ours, sdk = _ms(median(per_round["ours"])), _ms(median(per_round["sdk_json"]))
@@ -764,7 +776,8 @@ def parsing(mode: Mode) -> Figure:
         f"ListResponseMessageAttemptOut.model_validate_json {sdk:.2f} ms: ratio median "
         f"{median(ratios):.2f} (p10 {percentile(ratios, 10):.2f}, p90 "
         f"{percentile(ratios, 90):.2f}) over {mode.parse_rounds} rounds of "
-        f"{mode.parse_per_round}; the SDK's own client path (json.loads + model_validate) "
+        f"{mode.parse_per_round} (each parser in its own block after gc.collect(), order "
+        f"rotating per round); the SDK's own client path (json.loads + model_validate) "
         f"takes {sdk_own:.2f} ms (ours/that {median(ratios_own):.2f})."
     )
     return fig

@@ -41,6 +41,9 @@ def test_measure_verdicts_use_the_target_and_twice_the_target() -> None:
     assert slightly_over.ratio == 1.5
     far_over = Measure("", 201, 100)
     assert not far_over.within_guard
+    known_miss = Measure("ratio", 3.5, 1.5, "x", ceiling=4.5)
+    assert not known_miss.ok and known_miss.within_guard  # 2x target would have failed it
+    assert not Measure("ratio", 4.6, 1.5, "x", ceiling=4.5).within_guard
     zero_target = Measure("", 1, 0)
     assert math.isinf(zero_target.ratio) and not zero_target.within_guard
     assert Measure("", 0, 0).ok
@@ -52,12 +55,14 @@ def test_figure_status_and_failures() -> None:
     failed = Figure("3", "failed", [Measure("", 9000, 4096, "B")])
     check_failed = Figure("4", "check", [Measure("", 1, 10)], checks=[("cursor stays", False)])
     broken = Figure("5", "broken", error="Timeout: no rows\nscreen: ...")
+    known = Figure("6", "known", [Measure("ratio", 3.5, 1.5, "x", ceiling=4.5)])
+    assert known.status == "MISS (2.34x target; known miss, guard: ratio ceiling 4.50x)"
     assert good.status == "ok"
     assert missed.status.startswith("MISS (1.47x target")
     assert failed.status.startswith("FAIL (2.20x target")
     assert "failed: cursor stays" in check_failed.status
     assert broken.status == "ERROR"
-    assert [f.number for f in failures([good, missed, failed, check_failed, broken])] == [
+    assert [f.number for f in failures([good, missed, failed, check_failed, broken, known])] == [
         "3",
         "4",
         "5",
