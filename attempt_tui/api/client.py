@@ -39,6 +39,7 @@ from attempt_tui.api.models import (
     EndpointStats,
     MessageAttemptHeadersOut,
     MessageAttemptOut,
+    MessageAttemptWithMsgOut,
     MessageEndpointOut,
     MessageOut,
     Page,
@@ -63,6 +64,7 @@ _APP_PAGE = Page[ApplicationOut]
 _ENDPOINT_PAGE = Page[EndpointOut]
 _ENDPOINT_MESSAGE_PAGE = Page[EndpointMessageOut]
 _ATTEMPT_PAGE = Page[MessageAttemptOut]
+_ATTEMPT_WITH_MSG_PAGE = Page[MessageAttemptWithMsgOut]
 _DESTINATION_PAGE = Page[MessageEndpointOut]
 
 QueryValue = str | int | bool | datetime | Sequence[str] | None
@@ -304,8 +306,8 @@ class SvixClient:
         with_content: bool = True,
         with_msg: bool = False,
         expanded_statuses: bool = False,
-    ) -> Page[MessageAttemptOut]:
-        """Delivery attempts made to one endpoint, newest first."""
+    ) -> Page[MessageAttemptOut] | Page[MessageAttemptWithMsgOut]:
+        """Delivery attempts made to one endpoint, newest first (with their messages if asked)."""
         app, ep = self._id(app_id, "application id"), self._id(endpoint_id, "endpoint id")
         params = _query(
             {
@@ -324,7 +326,8 @@ class SvixClient:
             }
         )
         path = f"/api/v1/app/{app}/attempt/endpoint/{ep}"
-        return await self._get(_ATTEMPT_PAGE, path, f"attempts of endpoint {ep}", params)
+        model = _ATTEMPT_WITH_MSG_PAGE if with_msg else _ATTEMPT_PAGE
+        return await self._get(model, path, f"attempts of endpoint {ep}", params)
 
     async def list_attempts_by_msg(
         self,

@@ -23,6 +23,7 @@ from attempt_tui.api.models import (
     EndpointStats,
     MessageAttemptHeadersOut,
     MessageAttemptOut,
+    MessageAttemptWithMsgOut,
     MessageEndpointOut,
     MessageOut,
     Page,
@@ -111,7 +112,8 @@ CASES: dict[str, Case] = {
         [("limit", "250"), ("iterator", "atmpt_x"), ("status", "2"),
          ("status_code_class", "500"), ("with_content", "false"), ("with_msg", "true"),
          ("expanded_statuses", "true"), *FILTERS_Q, *EVENT_TYPES_Q],
-        200, lambda s: s.page([{**s.attempt(), "msg": s.message()}]), MessageAttemptOut, True,
+        200, lambda s: s.page([{**s.attempt(), "msg": s.message()}]), MessageAttemptWithMsgOut,
+        True,
     ),
     "list_attempts_by_msg": Case(
         lambda c: c.list_attempts_by_msg(

@@ -29,7 +29,7 @@ from attempt_tui.api.models import (
     EndpointOut,
     EndpointStats,
     MessageAttemptHeadersOut,
-    MessageAttemptOut,
+    MessageAttemptWithMsgOut,
     MessageEndpointOut,
     MessageOut,
     Page,
@@ -261,7 +261,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "EndpointStats": EndpointStats,
     "EndpointMessageOut": EndpointMessageOut,
     "MessageOut": MessageOut,
-    "MessageAttemptOut": MessageAttemptOut,
+    # The spec's one schema is our two models; the one with `msg` has every property.
+    "MessageAttemptOut": MessageAttemptWithMsgOut,
     "MessageEndpointOut": MessageEndpointOut,
     "MessageAttemptHeadersOut": MessageAttemptHeadersOut,
     "CountOut": CountOut,
@@ -270,7 +271,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "ListResponse_ApplicationOut_": Page[ApplicationOut],
     "ListResponse_EndpointOut_": Page[EndpointOut],
     "ListResponse_EndpointMessageOut_": Page[EndpointMessageOut],
-    "ListResponse_MessageAttemptOut_": Page[MessageAttemptOut],
+    "ListResponse_MessageAttemptOut_": Page[MessageAttemptWithMsgOut],
     "ListResponse_MessageEndpointOut_": Page[MessageEndpointOut],
 }
 
