@@ -355,6 +355,11 @@ def _run_app(
     """
     from attempt_tui.ui.app import make_app
 
+    # Everything built so far (modules, the demo world) lives as long as the process. Frozen,
+    # the garbage collector stops re-scanning it, which otherwise costs a pause every few
+    # thousand allocations while the first screen is drawn. The app comes after: what a
+    # profile switch replaces must stay collectable.
+    gc.freeze()
     app = make_app(
         settings,
         transport=transport,
@@ -363,10 +368,6 @@ def _run_app(
         tour_endpoint=tour_endpoint,
         read_only_flag=read_only_flag,
     )
-    # Everything built so far (modules, the demo world) lives as long as the process. Frozen,
-    # the garbage collector stops re-scanning it, which otherwise costs a pause every few
-    # thousand allocations while the first screen is drawn.
-    gc.freeze()
     app.run()
     code = app.return_code
     return 0 if code is None else int(code)

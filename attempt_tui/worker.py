@@ -270,6 +270,8 @@ class DataWorker:
         self._history: list[PageCursor] = [PageCursor()]
         # The next page, fetched while the current one is read: (page key, fetch, started at).
         self._prefetch: tuple[tuple[Any, ...], asyncio.Task[MessagePage], float] | None = None
+        # When the page just shown was prefetched, when that fetch started (its data's age).
+        self._prefetch_started: float | None = None
         # What to open as soon as it is listed (an id or a uid), before the UI hears of it.
         self._wanted_app: str | None = None
         self._wanted_endpoint: str | None = None
@@ -286,8 +288,10 @@ class DataWorker:
             lane.wake.set()
 
     async def stop(self) -> None:
-        self._drop_prefetch()
         tasks = [lane.task for lane in self._lanes.values() if lane.task is not None]
+        if self._prefetch is not None:
+            tasks.append(self._prefetch[1])
+            self._prefetch = None
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -564,13 +568,20 @@ class DataWorker:
         woken = asyncio.create_task(lane.wake.wait())
         try:
             await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            fetch.cancel()  # stopping: the request must not outlive its lane
+            raise
         finally:
             woken.cancel()
         if not fetch.done():
             if lane.key() == key:
                 # Woken for the same query (a forced refresh): the request in flight answers it.
                 lane.wake.clear()
-                await asyncio.wait({fetch})
+                try:
+                    await asyncio.wait({fetch})
+                except asyncio.CancelledError:
+                    fetch.cancel()
+                    raise
             else:
                 fetch.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -688,7 +699,8 @@ class DataWorker:
             lane.deliver(key, result)
         # Fresh means the messages on screen; before an endpoint is open, the endpoint list.
         if lane.name == "page" or (lane.name == "endpoints" and self.query.endpoint_id is None):
-            self._emit(Synced(self._monotonic()))
+            fetched = self._prefetch_started if lane.name == "page" else None
+            self._emit(Synced(fetched if fetched is not None else self._monotonic()))
 
     # ------------------------------------------------------------------ fetches
 
@@ -762,12 +774,15 @@ class DataWorker:
             return None
         prefetch_key, task, started = prefetch
         max_age = self.poll_seconds or PREFETCH_MAX_AGE_SECONDS
-        if prefetch_key != key or self._monotonic() - started > max_age or task.cancelled():
-            task.cancel()
+        failed = task.done() and (task.cancelled() or task.exception() is not None)
+        if prefetch_key != key or self._monotonic() - started > max_age or failed:
+            task.cancel()  # a failed prefetch is not the answer: ask again
             return None
+        self._prefetch_started = started
         return task
 
     async def _fetch_page(self, key: tuple[Any, ...]) -> MessagePage:
+        self._prefetch_started = None
         prefetched = self._take_prefetched(key)
         if prefetched is not None:
             return await prefetched

@@ -448,3 +448,54 @@ async def test_a_failed_prefetch_is_silent_and_the_real_fetch_reports(harness) -
     assert not [e for e in events if isinstance(e, LaneFailed)]
     assert worker.next_page()
     await until(lambda: any(isinstance(e, (LaneFailed, EndpointGone)) for e in events))
+
+
+async def test_a_failed_prefetch_is_asked_again_on_the_next_page(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client) == [None, "4"])
+    # Make the prefetch of page 2 fail, then let the server recover before `]`.
+    worker._drop_prefetch()
+    client.fail_with = NotFoundError("Not found (404)")
+    worker._prefetch_next(pages(events)[-1])
+    await until(lambda: worker._prefetch is not None and worker._prefetch[1].done())
+    client.fail_with = None
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    assert not [e for e in events if isinstance(e, LaneFailed)]
+    assert page_calls(client)[:4] == [None, "4", "4", "4"]
+
+
+async def test_a_prefetched_page_is_as_fresh_as_its_fetch(harness) -> None:
+    from attempt_tui.worker import Synced
+
+    worker, client, events = harness
+    clock = [1000.0]
+    worker._monotonic = lambda: clock[0]
+    await open_endpoint(worker, events)
+    await until(lambda: page_calls(client) == [None, "4"])
+    clock[0] += 5.0
+    assert worker.next_page()
+    await until(lambda: pages(events)[-1].page_number == 2)
+    await until(lambda: any(isinstance(e, Synced) for e in events))
+    synced = [e for e in events if isinstance(e, Synced)]
+    assert synced[-1].at == 1000.0  # when the prefetch was made, not when it was shown
+
+
+async def test_stop_leaves_no_request_running() -> None:
+    client = FakeClient()
+    events: list[Any] = []
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4)  # type: ignore[arg-type]
+    client.gates["ep_a"] = asyncio.Event()  # page requests hang
+    worker.start()
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    await until(lambda: client.count("page") >= 1)
+    await worker.stop()
+    await asyncio.sleep(0)
+    hanging = [
+        task
+        for task in asyncio.all_tasks()
+        if task is not asyncio.current_task() and not task.done()
+    ]
+    assert hanging == []

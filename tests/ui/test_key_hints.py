@@ -68,3 +68,18 @@ async def test_clicking_a_hint_presses_its_key(make_demo_app, demo) -> None:
         await pilot.click(KeyHints, offset=(column + 2, 0))
         await wait_for(pilot, lambda: bool(app.screen.query(FilterBar)))
         assert app.screen.query_one(FilterBar).display
+
+
+async def test_a_dialog_shows_its_own_keys(make_demo_app, demo) -> None:
+    from attempt_tui.ui.screens.confirm import ConfirmScreen
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: hints_line(app).startswith("y Yes n No"))
+        await pilot.press("question_mark")  # not a key of the dialog: nothing happens
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert hints_line(app).startswith("? Help")

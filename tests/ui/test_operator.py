@@ -187,6 +187,10 @@ async def test_picker_finds_sorts_and_changes_the_stats_window(make_demo_app, de
         assert picker.window.span == timedelta(hours=24)
         assert app.data_worker.stats_span == timedelta(hours=24)
         await wait_for(pilot, lambda: len([p for p in requests if p.endswith("/stats")]) > before)
+        await pilot.press("slash", *"crm", "escape")  # escape drops the search
+        assert picker.text_filter == "" and not app.screen.query_one("#endpoint-find").display
+        assert len(picker.visible_endpoints()) == len(picker.endpoints)
+        assert app.screen.focused is app.screen.query_one("#endpoint-list")
 
 
 async def test_destinations_jump_to_the_same_message_elsewhere(make_demo_app, demo) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from attempt_tui import safe
 from attempt_tui.audit import AuditEntry
+from attempt_tui.ui.widgets.key_hints import KeyHints
 from attempt_tui.ui.widgets.message_table import VimDataTable
 
 AUDIT_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
@@ -52,6 +53,7 @@ class AuditScreen(ModalScreen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="audit-dialog") as dialog:
             dialog.border_title = "Audit log · escape closes"
             dialog.border_subtitle = safe.text(self.path, max_len=100)

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from attempt_tui.ui.widgets.key_hints import KeyHints
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
@@ -26,6 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.danger = danger
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="confirm-dialog") as dialog:
             dialog.border_title = self.title_text
             yield Static(self.body, id="confirm-body", markup=False)

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from attempt_tui.ui.widgets.key_hints import KeyHints
+
 
 @dataclass(frozen=True)
 class CopyChoice:
@@ -30,6 +32,7 @@ class CopyScreen(ModalScreen[CopyChoice | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="copy-dialog") as dialog:
             dialog.border_title = "Copy to clipboard · enter copies · escape closes"
             yield OptionList(

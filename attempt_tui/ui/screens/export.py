@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
+from attempt_tui.ui.widgets.key_hints import KeyHints
+
 
 class ExportScreen(ModalScreen[tuple[str, bool] | None]):
     """Returns (path, overwrite) or None."""
@@ -22,6 +24,7 @@ class ExportScreen(ModalScreen[tuple[str, bool] | None]):
         self.suggested = suggested
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="export-dialog") as dialog:
             dialog.border_title = "Export as JSON lines · enter writes · escape cancels"
             yield Static(Text(self.what), id="export-what")

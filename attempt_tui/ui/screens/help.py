@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from attempt_tui.ui.widgets.key_hints import KeyHints
+
 EXTRA_KEYS: tuple[tuple[str, str], ...] = (
     ("↑/↓ j/k", "Move in a list or table"),
     ("g / G", "First / last row"),
@@ -40,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
         self.key_bindings = bindings
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = "Keys · escape closes"
             yield Static(key_table([*self.key_bindings, *EXTRA_KEYS]))

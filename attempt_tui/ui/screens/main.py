@@ -277,6 +277,9 @@ class MainScreen(Screen[None]):
                 self._say(f"App {wanted} not found; showing the first app.", severity="warning")
             self.worker.select_app(app_id)
         self._wanted_app = None
+        if not event.apps and self._wanted_endpoint is not None:
+            self._wanted_endpoint = None  # nothing to open: show the (empty) picker
+            self.remove_class("-endpoint-open")
         picker.show_apps(event.apps, app_id)
         self._update_context()
 
@@ -286,9 +289,10 @@ class MainScreen(Screen[None]):
         picker = self.query_one(EndpointPicker)
         picker.show_endpoints(event.endpoints, event.stats, self.worker.query.endpoint_id)
         wanted = self._wanted_endpoint
-        match = next((e for e in event.endpoints if wanted in (e.id, e.uid)), None)
+        match = next((e for e in event.endpoints if wanted and wanted in (e.id, e.uid)), None)
         if match is not None and self.worker.query.endpoint_id == match.id:
             self._wanted_endpoint = None  # the worker opened it as it was listed
+            self.set_class(True, "-endpoint-open")  # in case escape left it meanwhile
         elif wanted and self.worker.query.endpoint_id is None:
             self._wanted_endpoint = None
             if match is not None:

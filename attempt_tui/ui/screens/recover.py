@@ -37,6 +37,7 @@ from attempt_tui.recover import (
     run_recover,
     task_summary,
 )
+from attempt_tui.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from attempt_tui.api.client import SvixClient
@@ -95,6 +96,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="recover-dialog") as dialog:
             dialog.border_title = "Recover failed messages"
             yield Static(self._endpoint_text(), id="recover-endpoint", markup=False)

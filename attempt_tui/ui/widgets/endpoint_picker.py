@@ -61,6 +61,10 @@ STATS_WINDOWS: tuple[StatsWindow, ...] = (
 )
 
 
+# Past this many changed endpoints (a new stats window, say) one rebuild is cheaper.
+IN_PLACE_UPDATES = 8
+
+
 def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
     """Apps by name, so the selector reads like a directory."""
     return sorted(apps, key=lambda a: (a.name.casefold(), a.id))
@@ -100,6 +104,19 @@ class EndpointList(OptionList):
         if self._replacing and not (regions or layout or recompose):
             return self  # `set_prompt` repaints the option's lines itself
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class FindInput(Input):
+    """The endpoint search box: enter keeps the search, escape drops it."""
+
+    BINDINGS = [Binding("escape", "drop", "Clear search", id="picker.find.clear")]
+
+    class Dropped(Message):
+        pass
+
+    def action_drop(self) -> None:
+        self.value = ""
+        self.post_message(self.Dropped())
 
 
 class EndpointPicker(Vertical):
@@ -146,7 +163,7 @@ class EndpointPicker(Vertical):
         yield Select[str](
             [], prompt="Loading apps…", allow_blank=True, id="app-select", compact=True
         )
-        yield Input(placeholder="find endpoint (url, description, id)", id="endpoint-find")
+        yield FindInput(placeholder="find endpoint (url, description, id)", id="endpoint-find")
         yield Static("", id="endpoint-view")
         yield EndpointList(id="endpoint-list", markup=False)
 
@@ -224,12 +241,17 @@ class EndpointPicker(Vertical):
         if [e.id for e in shown] != list(self._prompts):
             self._rebuild()
             return
+        prompts = {e.id: endpoint_prompt(e, self._stats.get(e.id)) for e in shown}
+        changed = [
+            id_ for id_, prompt in prompts.items() if not same_text(prompt, self._prompts[id_])
+        ]
+        if len(changed) > IN_PLACE_UPDATES:
+            self._rebuild()  # each in-place update re-measures the whole list
+            return
         option_list = self.query_one("#endpoint-list", EndpointList)
-        for endpoint in shown:
-            prompt = endpoint_prompt(endpoint, self._stats.get(endpoint.id))
-            if not same_text(prompt, self._prompts[endpoint.id]):
-                option_list.set_prompt(endpoint.id, prompt)
-                self._prompts[endpoint.id] = prompt
+        for endpoint_id in changed:
+            option_list.set_prompt(endpoint_id, prompts[endpoint_id])
+            self._prompts[endpoint_id] = prompts[endpoint_id]
         self._show_view_line()
 
     def _rebuild(self) -> None:
@@ -285,6 +307,14 @@ class EndpointPicker(Vertical):
         event.stop()
         if not self.text_filter:
             event.input.display = False
+        self.focus_list()
+
+    @on(FindInput.Dropped)
+    def _find_dropped(self, event: FindInput.Dropped) -> None:
+        event.stop()
+        self.text_filter = ""
+        self._rebuild()
+        self.query_one(FindInput).display = False
         self.focus_list()
 
     def action_cursor_down(self) -> None:
