@@ -924,11 +924,18 @@ class DataWorker:
         same = (
             previous is not None and (previous.app_id, previous.endpoint_id, previous.msg_id) == key
         )
+        # Lists default to the last 90 days; a message's attempts all come after it was sent.
+        since = self._sent_at(msg_id)
         if full or previous is None or not same:
             self._detail_polls = 0
             attempts, message, destinations = await asyncio.gather(
                 self.client.list_attempts_by_msg(
-                    app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
+                    app_id,
+                    msg_id,
+                    endpoint_id=endpoint_id,
+                    limit=250,
+                    with_content=True,
+                    after=since,
                 ),
                 self.client.get_message(app_id, msg_id, with_content=True),
                 self.client.list_attempted_destinations(app_id, msg_id, limit=250),
@@ -941,14 +948,19 @@ class DataWorker:
         self._detail_polls += 1
         attempts = (
             await self.client.list_attempts_by_msg(
-                app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=False
+                app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=False, after=since
             )
         ).data
         known = {a.id: a.response for a in previous.attempts}
         if any(a.id not in known for a in attempts):
             attempts = (
                 await self.client.list_attempts_by_msg(
-                    app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=True
+                    app_id,
+                    msg_id,
+                    endpoint_id=endpoint_id,
+                    limit=250,
+                    with_content=True,
+                    after=since,
                 )
             ).data
         else:
@@ -959,6 +971,14 @@ class DataWorker:
                 await self.client.list_attempted_destinations(app_id, msg_id, limit=250)
             ).data
         return MessageDetail(app_id, endpoint_id, msg_id, attempts, previous.message, destinations)
+
+    def _sent_at(self, msg_id: str) -> datetime | None:
+        """Just before the message was sent, if it is on the page shown (else unknown)."""
+        page: MessagePage | None = self._lanes["page"].last_result
+        for message in page.items if page is not None else ():
+            if message.id == msg_id:
+                return message.timestamp - timedelta(seconds=1)
+        return None
 
     def _deliver_detail(self, _key: Any, detail: MessageDetail) -> None:
         self._emit(DetailLoaded(detail))
@@ -1001,4 +1021,7 @@ def window_note(page: MessagePage) -> str | None:
     """The hint shown when a page is short: lists only cover 90 days by default."""
     if not page.short or page.filters.has_time_window:
         return None
-    return "Lists cover the last 90 days unless a before/after filter is set."
+    return (
+        "The list may end here because, without a before/after filter, Svix lists span "
+        "90 days; an 'after' filter reaches older messages."
+    )

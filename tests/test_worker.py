@@ -499,3 +499,15 @@ async def test_stop_leaves_no_request_running() -> None:
         if task is not asyncio.current_task() and not task.done()
     ]
     assert hanging == []
+
+
+def test_a_short_page_without_a_time_filter_explains_the_90_day_span() -> None:
+    from attempt_tui.worker import MessagePage, window_note
+
+    def page(filters: Filters, count: int) -> MessagePage:
+        items = [message(n) for n in range(count)]
+        return MessagePage("app", "ep", filters, 3, items, False, True, None, None, 4)
+
+    assert "90 days" in (window_note(page(Filters(), 2)) or "")
+    assert window_note(page(Filters(), 4)) is None  # a full page: more may follow
+    assert window_note(page(Filters(after=T0 - timedelta(days=200)), 2)) is None

@@ -441,3 +441,30 @@ async def test_tour_walks_from_failing_endpoint_to_a_landed_resend(make_demo_app
         await wait_for(pilot, lambda: "Tour 5/6" in str(panel.render()))
         await pilot.press("y")
         await wait_for(pilot, lambda: "Tour complete" in str(panel.render()))
+
+
+async def test_a_server_that_never_answers_is_counted_in_the_header(make_demo_app) -> None:
+    import asyncio
+
+    import httpx
+
+    from attempt_tui.ui.widgets.context_bar import ContextBar
+
+    app = make_demo_app()
+    never = asyncio.Event()
+
+    class Silent(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            await never.wait()
+            raise AssertionError("unreachable")
+
+    app.client._http._transport = Silent()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        bar = app.screen.query_one(ContextBar)
+        screen._tick_freshness()
+        assert bar.freshness == "connecting…"
+        app.monotonic.value += 5
+        screen._tick_freshness()
+        assert bar.freshness == "waiting for the server · 5 s"
+        await pilot.pause()

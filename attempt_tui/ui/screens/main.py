@@ -111,6 +111,10 @@ def status_text(errors: dict[str, LaneFailed]) -> Text:
     return text
 
 
+# Past this with nothing loaded, the header counts the wait instead of "connecting…".
+SLOW_ANSWER_SECONDS = 3
+
+
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="main.help"),
@@ -170,6 +174,7 @@ class MainScreen(Screen[None]):
         self._watch_poll: Timer | None = None
         self._binding_signature: tuple[bool | None, ...] = ()
         self._spinner_frame = 0
+        self._mounted_at = monotonic()
         self._watch_summary = ""
 
     # ------------------------------------------------------------------ layout
@@ -438,7 +443,13 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         bar.paused = self.worker.paused
         if self.last_sync is None:
-            bar.freshness = "not loaded (see below)" if self.errors else "connecting…"
+            waited = int(self.monotonic() - self._mounted_at)
+            if self.errors:
+                bar.freshness = "not loaded (see below)"
+            elif waited >= SLOW_ANSWER_SECONDS:
+                bar.freshness = f"waiting for the server · {waited} s"
+            else:
+                bar.freshness = "connecting…"
             return
         seconds = int(self.monotonic() - self.last_sync)
         freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
