@@ -46,6 +46,9 @@ MIN_POLL_SECONDS = 0.5
 # A prefetched next page is shown on `]` if it is younger than one poll (or this, with
 # polling off); older, it is fetched again.
 PREFETCH_MAX_AGE_SECONDS = 10.0
+# The prefetch waits this long after a page is shown: it should not compete with drawing
+# that page, nor run for pages flipped straight past.
+PREFETCH_DELAY_SECONDS = 0.2
 WATCH_POLL_SECONDS = 1.0
 # Canceled is only reported when asked for with expanded_statuses=true.
 EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
@@ -759,9 +762,13 @@ class DataWorker:
             return
         number = page.page_number + 1 if page.page_number else 0
         key = (page.app_id, page.endpoint_id, page.filters, page.next_cursor, number)
-        task = asyncio.create_task(self._request_page(key), name="prefetch-page")
+        task = asyncio.create_task(self._prefetch_page(key), name="prefetch-page")
         task.add_done_callback(_consume_error)
         self._prefetch = (key, task, self._monotonic())
+
+    async def _prefetch_page(self, key: tuple[Any, ...]) -> MessagePage:
+        await self._sleep(PREFETCH_DELAY_SECONDS)
+        return await self._request_page(key)
 
     def _drop_prefetch(self) -> None:
         if self._prefetch is not None:
@@ -769,14 +776,15 @@ class DataWorker:
             self._prefetch = None
 
     def _take_prefetched(self, key: tuple[Any, ...]) -> asyncio.Task[MessagePage] | None:
-        prefetch, self._prefetch = self._prefetch, None
-        if prefetch is None:
-            return None
-        prefetch_key, task, started = prefetch
+        prefetch = self._prefetch
+        if prefetch is None or prefetch[0] != key:
+            return None  # a poll of the page shown leaves the next page's prefetch be
+        self._prefetch = None
+        _, task, started = prefetch
         max_age = self.poll_seconds or PREFETCH_MAX_AGE_SECONDS
         failed = task.done() and (task.cancelled() or task.exception() is not None)
-        if prefetch_key != key or self._monotonic() - started > max_age or failed:
-            task.cancel()  # a failed prefetch is not the answer: ask again
+        if self._monotonic() - started > max_age or failed:
+            task.cancel()  # too old, or failed: not the answer, ask again
             return None
         self._prefetch_started = started
         return task
@@ -1021,7 +1029,4 @@ def window_note(page: MessagePage) -> str | None:
     """The hint shown when a page is short: lists only cover 90 days by default."""
     if not page.short or page.filters.has_time_window:
         return None
-    return (
-        "The list may end here because, without a before/after filter, Svix lists span "
-        "90 days; an 'after' filter reaches older messages."
-    )
+    return "Without a before/after filter a list spans 90 days; 'after' reaches further."

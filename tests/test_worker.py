@@ -415,7 +415,9 @@ async def test_polling_a_page_does_not_prefetch_again(harness) -> None:
     worker, client, events = harness
     worker.poll_seconds = 0.02
     await open_endpoint(worker, events)
-    await until(lambda: page_calls(client).count(None) >= 4)
+    await until(lambda: page_calls(client).count("4") == 1)  # after PREFETCH_DELAY_SECONDS
+    polls = page_calls(client).count(None)
+    await until(lambda: page_calls(client).count(None) >= polls + 5)
     assert page_calls(client).count("4") == 1
 
 
