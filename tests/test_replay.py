@@ -135,6 +135,9 @@ def test_svix_cli_id_looking_like_an_option_is_not_an_option() -> None:
         svix_cli_command(APP, MSG, EP),
         delivery_request_curl("https://example.com/hook", {"a": 1}, {"svix-id": MSG}),
     ],
+    # Fixed ids: the resend command has a fresh idempotency key each time, and pytest-xdist
+    # needs every worker to collect the same test names.
+    ids=["curl-resend", "curl-get-message", "svix-cli-resend", "curl-delivery"],
 )
 def test_no_command_carries_a_token(command: str) -> None:
     for marker in ("testsk_", "sk_", "Bearer ey"):

@@ -29,7 +29,11 @@ from tests.hostile.hostile_api import (
 )
 from tests.hostile.terminal import HostileServer, PtyApp
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty"),
+    # Under pytest-xdist the module's tests stay on one worker, so the two walks run once.
+    pytest.mark.xdist_group("pty-walk"),
+]
 
 SIZE = (120, 40)
 OSC = b"\x1b]"
@@ -46,10 +50,12 @@ class Run:
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
+    # COLUMNS and LINES would override the pty's size (pytest-xdist sets them to 80x24).
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("SVIX_", "TEXTUAL", "NO_COLOR", "TMUX", "STY"))
+        and k not in ("COLUMNS", "LINES")
     }
     env.update(
         TERM="xterm-256color",
