@@ -937,40 +937,18 @@ class DataWorker:
         if full or previous is None or not same:
             self._detail_polls = 0
             attempts, message, destinations = await asyncio.gather(
-                self.client.list_attempts_by_msg(
-                    app_id,
-                    msg_id,
-                    endpoint_id=endpoint_id,
-                    limit=250,
-                    with_content=True,
-                    after=since,
-                ),
+                self._attempts(key, since, with_content=True),
                 self.client.get_message(app_id, msg_id, with_content=True),
                 self.client.list_attempted_destinations(app_id, msg_id, limit=250),
             )
-            return MessageDetail(
-                app_id, endpoint_id, msg_id, attempts.data, message, destinations.data
-            )
+            return MessageDetail(app_id, endpoint_id, msg_id, attempts, message, destinations.data)
         # Polling the same message: the payload never changes and response bodies (which
         # may be megabytes) are kept from before; only new attempts need their bodies.
         self._detail_polls += 1
-        attempts = (
-            await self.client.list_attempts_by_msg(
-                app_id, msg_id, endpoint_id=endpoint_id, limit=250, with_content=False, after=since
-            )
-        ).data
+        attempts = await self._attempts(key, since, with_content=False)
         known = {a.id: a.response for a in previous.attempts}
         if any(a.id not in known for a in attempts):
-            attempts = (
-                await self.client.list_attempts_by_msg(
-                    app_id,
-                    msg_id,
-                    endpoint_id=endpoint_id,
-                    limit=250,
-                    with_content=True,
-                    after=since,
-                )
-            ).data
+            attempts = await self._attempts(key, since, with_content=True)
         else:
             attempts = [a.model_copy(update={"response": known[a.id]}) for a in attempts]
         destinations = previous.destinations
@@ -979,6 +957,20 @@ class DataWorker:
                 await self.client.list_attempted_destinations(app_id, msg_id, limit=250)
             ).data
         return MessageDetail(app_id, endpoint_id, msg_id, attempts, previous.message, destinations)
+
+    async def _attempts(
+        self, key: tuple[str, str, str], since: datetime | None, *, with_content: bool
+    ) -> list[MessageAttemptOut]:
+        app_id, endpoint_id, msg_id = key
+        page = await self.client.list_attempts_by_msg(
+            app_id,
+            msg_id,
+            endpoint_id=endpoint_id,
+            limit=250,
+            with_content=with_content,
+            after=since,
+        )
+        return page.data
 
     def _sent_at(self, msg_id: str) -> datetime | None:
         """Just before the message was sent, if it is on the page shown (else unknown)."""

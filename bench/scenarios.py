@@ -202,7 +202,10 @@ def startup(mode: Mode) -> Figure:
         f"per-run ratios {ratios[0]:.2f}..{ratios[-1]:.2f}. CPU time used by the first paint "
         f"(load-independent): app {_ms(median(app_cpu)):.0f} ms, bare app "
         f"{_ms(median(bare_cpu)):.0f} ms. --demo alone opens on the "
-        "endpoint picker (no message rows), so the busiest endpoint is opened by flag."
+        "endpoint picker (no message rows), so the busiest endpoint is opened by flag. "
+        f"Not reached: the CI guard holds it to {STARTUP_CEILING:g}x instead of 3x. Before its "
+        "first row --demo must import httpx, pydantic and Starlette and build the demo world "
+        "(see 'Where start-up time goes'), about as much CPU as the whole bare app."
     )
     return fig
 
@@ -464,7 +467,10 @@ def page_flip(mode: Mode) -> Figure:
         f"{_ms(max(latencies)):.0f} ms (p95/baseline p95 {p95 / b95:.2f}x); baseline "
         f"{len(baseline)} fetches of the same pages with SvixClient in one process "
         "(with_content=false, as the worker asks). --poll 0 so no poll overlaps a flip; "
-        "each flip starts from a quiet screen (detail of the new page's first row loaded)."
+        "each flip starts from a quiet screen (detail of the new page's first row loaded). "
+        f"Ratio not reached: the CI guard holds it to {FLIP_CEILING:g}x instead of 4x. The "
+        "next page is prefetched, so a flip is mostly drawing 250 new rows, and on loopback "
+        "the client's few ms are less than one frame."
     )
     if far is not None:
         client_far, app_far = _ms(median(far[0])), _ms(median(far[1]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Self
 
 from rich.text import Text
 from textual import on
@@ -18,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from attempt_tui import safe
 from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
-from attempt_tui.ui.widgets.repaint import same_text, update_static
+from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text, update_static
 
 
 def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
@@ -70,10 +69,8 @@ def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
     return sorted(apps, key=lambda a: (a.name.casefold(), a.id))
 
 
-class EndpointList(OptionList):
+class EndpointList(RepaintsItself, OptionList):
     """The endpoint options; one option's prompt can change without repainting the others."""
-
-    _replacing = False  # True while `set_prompt` runs `replace_option_prompt`
 
     def set_prompt(self, option_id: str, prompt: Text) -> None:
         """Show a new prompt for one option, repainting only its lines if its height holds.
@@ -83,27 +80,13 @@ class EndpointList(OptionList):
         """
         index = self.get_option_index(option_id)
         old_height = self._heights.get(index)
-        self._replacing = True
-        try:
+        with self.repainting_itself():
             self.replace_option_prompt(option_id, prompt)
-        finally:
-            self._replacing = False
         if old_height is None or self._heights.get(index) != old_height:
             self.refresh()
             return
         y = self._index_to_line[index] - self.scroll_offset.y
         self.refresh(Region(0, y, self.scrollable_content_region.width, old_height))
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        if self._replacing and not (regions or layout or recompose):
-            return self  # `set_prompt` repaints the option's lines itself
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class FindInput(Input):

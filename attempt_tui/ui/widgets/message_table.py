@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Self
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.geometry import Region
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from attempt_tui import safe
 from attempt_tui.api.models import EndpointMessageOut
 from attempt_tui.ui import format as fmt
-from attempt_tui.ui.widgets.repaint import same_text
+from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text
 
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("status", "Status", 12),  # room for the arrival mark before "✔ success"
@@ -31,7 +29,7 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 Row = tuple[Text, ...]
 
 
-class VimDataTable(DataTable):
+class VimDataTable(RepaintsItself, DataTable):
     """A row-cursor table with vim keys."""
 
     BINDINGS = [
@@ -40,8 +38,6 @@ class VimDataTable(DataTable):
         Binding("g", "scroll_top", "Top", show=False, id="table.top"),
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
     ]
-
-    _updating_cell = False  # True while `_update_one_cell` runs `update_cell`
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
@@ -102,23 +98,9 @@ class VimDataTable(DataTable):
 
     def _update_one_cell(self, key: str, column: int, cell: Text) -> None:
         """Change one cell and repaint only that cell (`update_cell` repaints the whole table)."""
-        self._updating_cell = True
-        try:
+        with self.repainting_itself():
             self.update_cell(key, self._column_keys[column], cell)
-        finally:
-            self._updating_cell = False
         self.refresh_coordinate(Coordinate(self.get_row_index(key), column))
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        if self._updating_cell and not (regions or layout or recompose):
-            return self  # `_update_one_cell` repaints the cell itself
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # With every column a fixed width and every row one unlabelled line, there is

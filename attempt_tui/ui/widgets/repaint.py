@@ -1,4 +1,4 @@
-"""Change what is on screen only when it differs: every write goes over the wire (issue #5).
+"""Change what is on screen only when it differs: every write goes over the wire.
 
 Textual repaints a widget's whole region on `Static.update` and on a border title, and
 `Static.update` also runs a layout, which repaints every scrollbar on the screen. So equal
@@ -7,8 +7,13 @@ values must not be set again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Self
+
 from rich.text import Text
 from textual.content import Content
+from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Static
@@ -51,3 +56,35 @@ def set_border_title(widget: Widget, title: Text | str, *, subtitle: bool = Fals
     else:
         widget.border_title = title
     return True
+
+
+class RepaintsItself:
+    """A mixin for a widget that can change its data without the whole-widget repaint.
+
+    Within `repainting_itself()`, a bare `refresh()` is skipped; the caller then refreshes
+    only the region it changed. Refreshes of a region, of layout or recompose still happen.
+    Not a Widget itself: Textual takes a widget's default CSS from its first Widget base, so
+    it goes first and the widget class second (`class T(RepaintsItself, DataTable)`).
+    """
+
+    _repainting_itself = False
+
+    @contextmanager
+    def repainting_itself(self) -> Iterator[None]:
+        self._repainting_itself = True
+        try:
+            yield
+        finally:
+            self._repainting_itself = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._repainting_itself and not (regions or layout or recompose):
+            return self
+        widget_refresh = super().refresh  # type: ignore[misc]  # the widget class's
+        return widget_refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
