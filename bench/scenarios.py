@@ -41,7 +41,7 @@ FAR_SERVER_SECONDS = 0.1
 VISIBLE_LISTS = 3
 PAINT_TIMEOUT = 10.0
 # Guards for the two targets not reached yet (see where each is used).
-STARTUP_CEILING = 4.5
+STARTUP_CEILING = 5.0
 FLIP_CEILING = 40.0
 
 DETAIL_PATHS = (
