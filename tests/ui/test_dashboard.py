@@ -212,8 +212,12 @@ async def test_help_lists_every_key(make_demo_app) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         described = {d for _, d in app.screen.key_bindings}
-        for wanted in ("Resend", "Expunge body", "Next page", "Prev page", "Filter", "Pause"):
+        for wanted in ("Resend", "Expunge body", "Next page", "Prev page", "Filter"):
             assert wanted in described
+        keys = [key for key, _ in app.screen.key_bindings]
+        assert len(keys) == len(set(keys))  # one row per key
+        assert ("p", "Pause / Resume") in app.screen.key_bindings
+        assert "esc" not in keys  # explained with the general keys instead
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -468,3 +472,24 @@ async def test_a_server_that_never_answers_is_counted_in_the_header(make_demo_ap
         screen._tick_freshness()
         assert bar.freshness == "waiting for the server · 5 s"
         await pilot.pause()
+
+
+async def test_a_bad_filter_says_why_on_a_line_that_is_gone_when_fixed(make_demo_app, demo) -> None:
+    from textual.widgets import Static
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        await pilot.press("slash")
+        error = app.screen.query_one("#filter-error", Static)
+        assert not error.display  # no empty line under the fields
+        app.screen.query_one("#filter-after", Input).value = "not a time"
+        app.screen.query_one("#filter-tag", Input).focus()
+        await pilot.press("enter")
+        assert error.display and "not a time" in str(error.render())
+        assert app.screen.query_one("#filter-bar").display  # kept open to fix it
+        app.screen.query_one("#filter-after", Input).value = "2h"
+        app.screen.query_one("#filter-tag", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.screen.query_one("#filter-bar").display)
+        assert not error.display

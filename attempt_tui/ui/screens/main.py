@@ -657,17 +657,19 @@ class MainScreen(Screen[None]):
         return True
 
     def action_help(self) -> None:
-        seen: set[str] = set()
-        rows: list[tuple[str, str]] = []
+        # One row per key: a key with two meanings (p: Pause / Resume) reads as one.
+        # Escape is explained among the general keys, in more words than its binding has.
+        rows: dict[str, list[str]] = {}
         for binding in [*self.app.BINDINGS, *self.BINDINGS]:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            key = self.app.get_key_display(binding)
-            if (key, binding.description) in seen:
+            if binding.key == "escape":
                 continue
-            seen.add((key, binding.description))
-            rows.append((key, binding.description))
-        self.app.push_screen(HelpScreen(rows))
+            meanings = rows.setdefault(self.app.get_key_display(binding), [])
+            if binding.description not in meanings:
+                meanings.append(binding.description)
+        table = [(key, " / ".join(meanings)) for key, meanings in rows.items()]
+        self.app.push_screen(HelpScreen(table))
 
     # -- copy, export, recover
 

@@ -128,7 +128,7 @@ class FilterBar(Vertical):
         self.query_one("#filter-before", Input).value = (
             format_when(filters.before) if filters.before else ""
         )
-        self.query_one("#filter-error", Static).update("")
+        self._show_error(None)
         with self.prevent(Select.Changed):
             self.query_one("#filter-window", Select).value = (
                 "Any time" if not (filters.after or filters.before) else CUSTOM_PRESET
@@ -158,6 +158,12 @@ class FilterBar(Vertical):
             before=parse_when(before_text, now=now) if before_text else None,
         )
 
+    def _show_error(self, message: str | None) -> None:
+        """The line under the fields says what is wrong, and takes no room when nothing is."""
+        line = self.query_one("#filter-error", Static)
+        line.update(Text(message, style="bold red") if message else "")
+        line.display = message is not None
+
     def focus_first(self) -> None:
         self.query_one("#status-success", Checkbox).focus()
 
@@ -165,9 +171,9 @@ class FilterBar(Vertical):
         try:
             filters = self.read()
         except TimeParseError as error:
-            self.query_one("#filter-error", Static).update(Text(str(error), style="bold red"))
+            self._show_error(str(error))
             return
-        self.query_one("#filter-error", Static).update("")
+        self._show_error(None)
         self.post_message(self.Applied(filters))
 
     @on(Input.Submitted)
