@@ -78,7 +78,7 @@ async def test_a_dialog_shows_its_own_keys(make_demo_app, demo) -> None:
         await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await wait_for(pilot, lambda: hints_line(app).startswith("y Yes n No"))
+        await wait_for(pilot, lambda: hints_line(app).startswith("y Yes n No esc Cancel"))
         await pilot.press("question_mark")  # not a key of the dialog: nothing happens
         await pilot.press("n")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))

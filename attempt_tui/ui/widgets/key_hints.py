@@ -63,14 +63,14 @@ class KeyHints(Widget, can_focus=False):
         if screen is not self.screen:
             return
         active = screen.active_bindings
-        by_action: dict[str, Hint] = {}  # "escape,q" is two keys for one action: show the first
+        # "escape,q" is two keys for one hint: show the first.
+        by_meaning: dict[tuple[str, str], Hint] = {}
         for _, binding, enabled, _tooltip in active.values():
-            if binding.show and binding.action not in by_action:
+            meaning = (binding.action, binding.description)
+            if binding.show and meaning not in by_meaning:
                 key_display = self.app.get_key_display(binding)
-                by_action[binding.action] = Hint(
-                    binding.key, key_display, binding.description, enabled
-                )
-        hints = tuple(by_action.values())
+                by_meaning[meaning] = Hint(binding.key, key_display, binding.description, enabled)
+        hints = tuple(by_meaning.values())
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             _, binding, enabled, _tooltip = palette
