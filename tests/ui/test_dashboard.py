@@ -493,3 +493,19 @@ async def test_a_bad_filter_says_why_on_a_line_that_is_gone_when_fixed(make_demo
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.screen.query_one("#filter-bar").display)
         assert not error.display
+
+
+async def test_turning_a_page_says_loading_not_highlight_a_message(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        notes: list[str] = []
+        clear = detail.clear
+        detail.clear = lambda *args: notes.append(args[0] if args else "hint") or clear(*args)  # type: ignore[method-assign]
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 2)
+        first = table(app).selected_key
+        await wait_for(pilot, lambda: detail.detail is not None and detail.detail.msg_id == first)
+        assert notes and set(notes) == {"Loading attempts…"}

@@ -175,6 +175,7 @@ class MainScreen(Screen[None]):
         self._binding_signature: tuple[bool | None, ...] = ()
         self._spinner_frame = 0
         self._mounted_at = monotonic()
+        self._turning_page = False  # from `]`/`[` until the new page is shown
         self._watch_summary = ""
 
     # ------------------------------------------------------------------ layout
@@ -245,7 +246,12 @@ class MainScreen(Screen[None]):
                 self._check_resend_watch(event.detail)
                 self._refresh_bindings()
         elif isinstance(event, DetailCleared):
-            self.query_one(DetailPane).clear()
+            # Turning a page clears the detail; the new page's first message follows at once.
+            detail = self.query_one(DetailPane)
+            if self._turning_page:
+                detail.clear("Loading attempts…")
+            else:
+                detail.clear()
         elif isinstance(event, LaneFailed):
             self.errors[event.lane] = event
             self._show_status()
@@ -333,6 +339,9 @@ class MainScreen(Screen[None]):
             self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
+        if self._turning_page and not page.items:
+            self.query_one(DetailPane).clear()  # nothing to select on this page
+        self._turning_page = False
         self._refresh_bindings()
 
     def _follow_newest(self) -> None:
@@ -349,6 +358,7 @@ class MainScreen(Screen[None]):
     def _clear_view(self, *, endpoints: bool = False) -> None:
         """Empty the message table and detail (and the endpoint list) until new data comes."""
         self.page = None
+        self._turning_page = False
         self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
         self.query_one(DetailPane).clear()
         if endpoints:
@@ -905,6 +915,7 @@ class MainScreen(Screen[None]):
             self._page_changing()
 
     def _page_changing(self) -> None:
+        self._turning_page = True
         info = self.query_one("#page-info", Static)
         info.update(Text(f"Loading page {self.worker.query.page_number}…", style="dim"))
 

@@ -188,12 +188,9 @@ class DetailPane(Vertical):
             with TabPane("Headers", id="tab-headers"), VerticalScroll():
                 yield AttemptHeaders(id="headers")
 
-    def clear(self) -> None:
+    def clear(self, note: str = "Highlight a message to see its attempts.") -> None:
         self.detail = None
-        update_static(
-            self.query_one("#summary", Static),
-            Text("Highlight a message to see its attempts.", style="dim"),
-        )
+        update_static(self.query_one("#summary", Static), Text(note, style="dim"))
         self.query_one(AttemptTable).set_rows({}, keep_position=False)
         update_static(self.query_one("#response-body", Static), "")
         self._response_shown = None
