@@ -509,3 +509,23 @@ async def test_turning_a_page_says_loading_not_highlight_a_message(make_demo_app
         first = table(app).selected_key
         await wait_for(pilot, lambda: detail.detail is not None and detail.detail.msg_id == first)
         assert notes and set(notes) == {"Loading attempts…"}
+
+
+async def test_apps_that_fail_to_load_are_not_shown_as_loading(make_demo_app) -> None:
+    import httpx
+    from textual.widgets import Select
+
+    app = make_demo_app()
+    inner = app.client._http._transport
+
+    class Refusing(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/v1/app":
+                return httpx.Response(403, json={"code": "forbidden", "detail": "No access"})
+            return await inner.handle_async_request(request)
+
+    app.client._http._transport = Refusing()
+    async with app.run_test(size=(120, 40)) as pilot:
+        select = app.screen.query_one("#app-select", Select)
+        await wait_for(pilot, lambda: "apps" in main_screen(app).errors)
+        assert select.prompt == "Apps not loaded (see below)"

@@ -256,6 +256,8 @@ class MainScreen(Screen[None]):
             self.errors[event.lane] = event
             self._show_status()
             self._tick_freshness()
+            if event.lane == "apps":
+                self.query_one(EndpointPicker).apps_failed()
             if event.lane == "page" and self.page is None:
                 self.query_one("#page-info", Static).update(
                     Text("Could not load messages (see below).", style="bold")

@@ -189,6 +189,11 @@ class EndpointPicker(Vertical):
                 self._current_app = selected
         select.prompt = "Choose an app" if apps else "No apps"
 
+    def apps_failed(self) -> None:
+        """The first list of apps could not load: say so where "Loading apps…" was."""
+        if not self._apps_shown:
+            self.query_one("#app-select", Select).prompt = "Apps not loaded (see below)"
+
     def on_mount(self) -> None:
         self.query_one("#endpoint-find").display = False
         self._show_view_line()
