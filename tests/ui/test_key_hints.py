@@ -83,3 +83,22 @@ async def test_a_dialog_shows_its_own_keys(make_demo_app, demo) -> None:
         await pilot.press("n")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         assert hints_line(app).startswith("? Help")
+
+
+async def test_narrow_layout_shows_back_and_hides_keys_of_panes_not_shown(make_demo_app) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker_line = lambda: hints_line(app)  # noqa: E731
+        await wait_for(pilot, lambda: "Find endpoint" in picker_line())
+        assert "Next page" not in picker_line() and "esc Back" not in picker_line()
+        assert "f5 Refresh" in picker_line()
+        await pilot.press("enter")  # open the highlighted endpoint: the messages fill the screen
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        await wait_for(pilot, lambda: hints_line(app).startswith("esc Back ? Help"))
+        await pilot.press("escape")  # back to the picker
+        await wait_for(pilot, lambda: "Find endpoint" in hints_line(app))
+        assert "esc Back" not in hints_line(app)
+    wide = make_demo_app()
+    async with wide.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "Find endpoint" in hints_line(wide))
+        assert "esc Back" not in hints_line(wide)

@@ -64,7 +64,13 @@ READ_ONLY_REASON = (
 
 
 # Actions whose availability changes with the data; the footer follows them.
+# Keys about the messages and the open message, hidden while the narrow picker fills the screen.
+MESSAGE_ACTIONS = frozenset(
+    {"resend", "expunge", "next_page", "prev_page", "more_body", "tail", "copy_id", "copy_menu"}
+)
+
 FOOTER_ACTIONS = (
+    "back_shown",
     "resend",
     "expunge",
     "next_page",
@@ -117,6 +123,8 @@ SLOW_ANSWER_SECONDS = 3
 
 class MainScreen(Screen[None]):
     BINDINGS = [
+        # In the narrow layout escape is the only way back from a pane, so it is shown first.
+        Binding("escape", "back_shown", "Back", id="main.back_shown"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("slash", "filters", "Filter", id="main.filters"),
         Binding("c", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
@@ -226,8 +234,17 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
 
+    def _layout(self, name: str, on: bool) -> None:
+        """Set a layout class; in the narrow layout it decides which keys apply."""
+        self.set_class(on, name)
+        self._refresh_bindings()
+
+    def _picker_alone(self) -> bool:
+        """The narrow layout showing only the endpoint picker."""
+        return self.has_class("-narrow") and not self.has_class("-endpoint-open")
+
     def _apply_width(self, width: int) -> None:
-        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self._layout("-narrow", width < NARROW_WIDTH)
 
     # ------------------------------------------------------------------ worker events
 
@@ -292,7 +309,7 @@ class MainScreen(Screen[None]):
         self._wanted_app = None
         if not event.apps and self._wanted_endpoint is not None:
             self._wanted_endpoint = None  # nothing to open: show the (empty) picker
-            self.remove_class("-endpoint-open")
+            self._layout("-endpoint-open", False)
         picker.show_apps(event.apps, app_id)
         self._update_context()
 
@@ -305,14 +322,14 @@ class MainScreen(Screen[None]):
         match = next((e for e in event.endpoints if wanted and wanted in (e.id, e.uid)), None)
         if match is not None and self.worker.query.endpoint_id == match.id:
             self._wanted_endpoint = None  # the worker opened it as it was listed
-            self.set_class(True, "-endpoint-open")  # in case escape left it meanwhile
+            self._layout("-endpoint-open", True)  # in case escape left it meanwhile
         elif wanted and self.worker.query.endpoint_id is None:
             self._wanted_endpoint = None
             if match is not None:
                 self._open_endpoint(match.id)
             else:
                 self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
-                self.remove_class("-endpoint-open")
+                self._layout("-endpoint-open", False)
                 self.query_one(EndpointPicker).focus_list()
         self._update_context()
 
@@ -498,7 +515,7 @@ class MainScreen(Screen[None]):
     def _open_endpoint(self, endpoint_id: str) -> None:
         self.worker.select_endpoint(endpoint_id)
         self._clear_view()
-        self.set_class(True, "-endpoint-open")
+        self._layout("-endpoint-open", True)
         self.query_one(MessageTable).focus()
 
     @property
@@ -514,7 +531,7 @@ class MainScreen(Screen[None]):
 
     def open_endpoint(self, endpoint_id: str) -> None:
         if endpoint_id == self.worker.query.endpoint_id:
-            self.set_class(True, "-endpoint-open")
+            self._layout("-endpoint-open", True)
             self.query_one(MessageTable).focus()
             return
         self._open_endpoint(endpoint_id)
@@ -596,7 +613,7 @@ class MainScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#messages")
     def _message_opened(self, event: DataTable.RowSelected) -> None:
-        self.set_class(True, "-detail-open")
+        self._layout("-detail-open", True)
         self.query_one(AttemptTable).focus()
 
     @on(FilterBar.Applied)
@@ -637,6 +654,11 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         read_only = self.settings.read_only
+        if action in ("back_shown", "back"):
+            shown = self.has_class("-narrow") and not self._picker_alone()
+            return shown if action == "back_shown" else not shown
+        if action in MESSAGE_ACTIONS and self._picker_alone():
+            return False  # the messages are not on screen: their keys would only take room
         if action in ("resend", "expunge"):
             if read_only:
                 return None
@@ -891,8 +913,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(AuditScreen(audit.read(), str(audit.path)))
 
     async def action_filters(self) -> None:
-        self.set_class(True, "-endpoint-open")
-        self.remove_class("-detail-open")
+        self._layout("-endpoint-open", True)
+        self._layout("-detail-open", False)
         bars = self.query(FilterBar)
         if bars:
             bar = bars.first()
@@ -936,14 +958,18 @@ class MainScreen(Screen[None]):
         self._refresh_bindings()
 
     def action_endpoints(self) -> None:
-        self.remove_class("-endpoint-open", "-detail-open")
+        self._layout("-endpoint-open", False)
+        self._layout("-detail-open", False)
         self.query_one(EndpointPicker).focus_list()
+
+    def action_back_shown(self) -> None:
+        self.action_back()
 
     def action_back(self) -> None:
         focused = self.focused
         detail = self.query_one(DetailPane)
         if focused is not None and detail in focused.ancestors_with_self:
-            self.remove_class("-detail-open")
+            self._layout("-detail-open", False)
             self.query_one(MessageTable).focus()
         elif isinstance(focused, MessageTable):
             if self.worker.query.filters.active:
