@@ -132,6 +132,13 @@ class MessagePage:
     def short(self) -> bool:
         return len(self.items) < self.page_size
 
+    @property
+    def next_position(self) -> tuple[PageCursor, int] | None:
+        """Where the page after this one starts, and its number (0, found by jumping, stays 0)."""
+        if not self.has_next or self.next_cursor is None:
+            return None
+        return self.next_cursor, self.page_number + 1 if self.page_number else 0
+
 
 @dataclass(frozen=True)
 class PageLoaded:
@@ -308,7 +315,8 @@ class DataWorker:
         """Open this app, then this endpoint (ids or uids), the moment each is listed.
 
         Chaining them here rather than through the UI saves a round of screen updates per
-        step on start-up. What is not found is left to the UI, which explains it.
+        step on start-up. What is not found stays unselected, for the UI to explain; the
+        endpoint is looked for in whichever app is listed first.
         """
         self._wanted_app = app
         self._wanted_endpoint = endpoint
@@ -333,9 +341,10 @@ class DataWorker:
 
     def next_page(self) -> bool:
         page = self._current_page()
-        if page is None or not page.has_next or page.next_cursor is None:
+        position = page.next_position if page is not None else None
+        if position is None:
             return False
-        self._go_to_page(page.next_cursor, page.page_number + 1 if page.page_number else 0)
+        self._go_to_page(*position)
         return True
 
     def prev_page(self) -> bool:
@@ -568,28 +577,26 @@ class DataWorker:
             if key is None:
                 return
         fetch = asyncio.create_task(lane.fetch(key))
-        woken = asyncio.create_task(lane.wake.wait())
         try:
-            await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+            woken = asyncio.create_task(lane.wake.wait())
+            try:
+                await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                woken.cancel()
+            if not fetch.done():
+                if lane.key() == key:
+                    # Woken for the same query (a forced refresh): the request in flight
+                    # answers it.
+                    lane.wake.clear()
+                    await asyncio.wait({fetch})
+                else:
+                    fetch.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await fetch
+                    return
         except asyncio.CancelledError:
             fetch.cancel()  # stopping: the request must not outlive its lane
             raise
-        finally:
-            woken.cancel()
-        if not fetch.done():
-            if lane.key() == key:
-                # Woken for the same query (a forced refresh): the request in flight answers it.
-                lane.wake.clear()
-                try:
-                    await asyncio.wait({fetch})
-                except asyncio.CancelledError:
-                    fetch.cancel()
-                    raise
-            else:
-                fetch.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await fetch
-                return
         if lane.key() != key:
             return  # a stale answer never overwrites a newer selection
         error = fetch.exception()
@@ -717,8 +724,7 @@ class DataWorker:
             match = next((app for app in apps if wanted in (app.id, app.uid)), None)
             if match is not None:
                 self.select_app(match.id)
-            else:
-                self._wanted_endpoint = None
+            # Not found: the UI opens another app, and the endpoint is looked for there.
         self._emit(AppsLoaded(apps))
 
     async def _fetch_endpoints(
@@ -758,10 +764,10 @@ class DataWorker:
         per page turned.
         """
         self._drop_prefetch()
-        if not page.has_next or page.next_cursor is None:
+        position = page.next_position
+        if position is None:
             return
-        number = page.page_number + 1 if page.page_number else 0
-        key = (page.app_id, page.endpoint_id, page.filters, page.next_cursor, number)
+        key = (page.app_id, page.endpoint_id, page.filters, *position)
         task = asyncio.create_task(self._prefetch_page(key), name="prefetch-page")
         task.add_done_callback(_consume_error)
         self._prefetch = (key, task, self._monotonic())

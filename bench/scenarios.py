@@ -422,18 +422,27 @@ def _client_page_times(
     return asyncio.run(run())
 
 
+def _start_on_first_page(server: BenchServerProcess, home: str) -> PtySession:
+    """The app showing page 1 of PAGE_SIZE rows at the busiest endpoint, polling off."""
+    session = start_app(
+        real_server_args(server, "--poll", "0", "--page-size", str(PAGE_SIZE)), home
+    )
+    try:
+        _open_app(session, server)
+        session.wait_for(
+            lambda: scr.page_info(session.screen) == (1, PAGE_SIZE), PAINT_TIMEOUT, "page 1 info"
+        )
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
 def _flip_run(server: BenchServerProcess, flips: int) -> list[float]:
     """One app on page 1 of 250 rows, flipping `flips` times from a quiet screen."""
     with temp_home() as home:
-        argv = real_server_args(server, "--poll", "0", "--page-size", str(PAGE_SIZE))
-        session = start_app(argv, home)
+        session = _start_on_first_page(server, home)
         try:
-            _open_app(session, server)
-            session.wait_for(
-                lambda: scr.page_info(session.screen) == (1, PAGE_SIZE),
-                PAINT_TIMEOUT,
-                "page 1 info",
-            )
             _settle(session, gap=0.5, timeout=5.0)
             return _flip_pages(session, flips, settle=True)
         finally:
@@ -491,15 +500,8 @@ def memory(mode: Mode) -> Figure:
     with BenchServerProcess("--messages", str(BIG_WORLD_MESSAGES)) as server:
         for _ in range(mode.memory_runs):
             with temp_home() as home:
-                argv = real_server_args(server, "--poll", "0", "--page-size", str(PAGE_SIZE))
-                session = start_app(argv, home)
+                session = _start_on_first_page(server, home)
                 try:
-                    _open_app(session, server)
-                    session.wait_for(
-                        lambda s=session: scr.page_info(s.screen) == (1, PAGE_SIZE),
-                        PAINT_TIMEOUT,
-                        "page 1 info",
-                    )
                     session.pump(mode.settle_seconds)
                     first = session.rss_kb()
                     samples: dict[int, int] = {}

@@ -529,3 +529,29 @@ async def test_apps_that_fail_to_load_are_not_shown_as_loading(make_demo_app) ->
         select = app.screen.query_one("#app-select", Select)
         await wait_for(pilot, lambda: "apps" in main_screen(app).errors)
         assert select.prompt == "Apps not loaded (see below)"
+
+
+def said(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_an_unknown_app_opens_the_first_app_and_looks_for_the_endpoint_there(
+    make_demo_app, demo
+) -> None:
+    endpoint = demo.world.roles["busiest"]  # in the first app by name, Acme Payments
+    app = make_demo_app(app_id="nope", endpoint_id=endpoint.uid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 50)
+        assert app.data_worker.query.endpoint_id == endpoint.id
+        assert "App nope not found; showing the first app." in said(app)
+
+
+async def test_an_unknown_endpoint_is_said_and_leaves_the_picker(make_demo_app, demo) -> None:
+    app = make_demo_app(app_id=demo.world.roles["busiest"].app.uid, endpoint_id="nope")
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.screen.query_one(EndpointPicker)
+        await wait_for(pilot, lambda: "Endpoint nope not found in this app." in said(app))
+        assert app.data_worker.query.endpoint_id is None
+        assert len(picker.endpoints) > 0
+        assert not main_screen(app).has_class("-endpoint-open")  # the picker is shown
+        assert app.focused is app.screen.query_one("#endpoint-list")

@@ -182,7 +182,7 @@ class MainScreen(Screen[None]):
         self._watch_poll: Timer | None = None
         self._binding_signature: tuple[bool | None, ...] = ()
         self._spinner_frame = 0
-        self._mounted_at = monotonic()
+        self._started_at = monotonic()
         self._turning_page = False  # from `]`/`[` until the new page is shown
         self._watch_summary = ""
 
@@ -318,19 +318,14 @@ class MainScreen(Screen[None]):
             return
         picker = self.query_one(EndpointPicker)
         picker.show_endpoints(event.endpoints, event.stats, self.worker.query.endpoint_id)
-        wanted = self._wanted_endpoint
-        match = next((e for e in event.endpoints if wanted and wanted in (e.id, e.uid)), None)
-        if match is not None and self.worker.query.endpoint_id == match.id:
-            self._wanted_endpoint = None  # the worker opened it as it was listed
-            self._layout("-endpoint-open", True)  # in case escape left it meanwhile
-        elif wanted and self.worker.query.endpoint_id is None:
-            self._wanted_endpoint = None
-            if match is not None:
-                self._open_endpoint(match.id)
-            else:
-                self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
-                self._layout("-endpoint-open", False)
-                self.query_one(EndpointPicker).focus_list()
+        wanted, self._wanted_endpoint = self._wanted_endpoint, None
+        if wanted and self.worker.query.endpoint_id is not None:
+            # The worker opened it as it was listed; escape may have left the layout meanwhile.
+            self._layout("-endpoint-open", True)
+        elif wanted:
+            self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
+            self._layout("-endpoint-open", False)
+            self.query_one(EndpointPicker).focus_list()
         self._update_context()
 
     def _page_loaded(self, page: MessagePage) -> None:
@@ -472,7 +467,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         bar.paused = self.worker.paused
         if self.last_sync is None:
-            waited = int(self.monotonic() - self._mounted_at)
+            waited = int(self.monotonic() - self._started_at)
             if self.errors:
                 bar.freshness = "not loaded (see below)"
             elif waited >= SLOW_ANSWER_SECONDS:
