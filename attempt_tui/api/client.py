@@ -15,17 +15,19 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from attempt_tui import __version__
+from attempt_tui.api.budget import RequestBudget
 from attempt_tui.api.errors import (
     ApiError,
     BadRequestError,
     DecodeError,
     NetworkError,
+    RateLimitedError,
     ReadOnlyError,
     clean_text,
     error_from_response,
@@ -39,7 +41,6 @@ from attempt_tui.api.models import (
     EndpointStats,
     MessageAttemptHeadersOut,
     MessageAttemptOut,
-    MessageAttemptWithMsgOut,
     MessageEndpointOut,
     MessageOut,
     Page,
@@ -48,7 +49,7 @@ from attempt_tui.api.models import (
 from attempt_tui.api.retry import MAX_RETRY_AFTER, backoff_delay, parse_retry_after
 from attempt_tui.secret import Secret
 
-__all__ = ["SvixClient", "iter_pages", "new_idempotency_key"]
+__all__ = ["AttemptFilters", "MessageFilters", "SvixClient", "iter_pages", "new_idempotency_key"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -64,10 +65,31 @@ _APP_PAGE = Page[ApplicationOut]
 _ENDPOINT_PAGE = Page[EndpointOut]
 _ENDPOINT_MESSAGE_PAGE = Page[EndpointMessageOut]
 _ATTEMPT_PAGE = Page[MessageAttemptOut]
-_ATTEMPT_WITH_MSG_PAGE = Page[MessageAttemptWithMsgOut]
 _DESTINATION_PAGE = Page[MessageEndpointOut]
 
 QueryValue = str | int | bool | datetime | Sequence[str] | None
+Query = tuple[tuple[str, str], ...]  # the pairs sent, in order; a tuple is what httpx can take
+
+
+class MessageFilters(TypedDict, total=False):
+    """Filters of the message and attempt lists, as keyword arguments (Svix's query names).
+
+    `event_types` takes a list or one name; an empty list means no filter. Without `before` or
+    `after` Svix covers only the last 90 days.
+    """
+
+    status: int | None
+    channel: str | None
+    tag: str | None
+    event_types: Sequence[str] | str | None
+    before: datetime | None
+    after: datetime | None
+
+
+class AttemptFilters(MessageFilters, total=False):
+    """The attempt lists and counts also filter on the HTTP status class (0, 100, ... 500)."""
+
+    status_code_class: int | None
 
 
 def new_idempotency_key() -> str:
@@ -103,7 +125,7 @@ def _rfc3339(value: datetime) -> str:
     return text + "Z"
 
 
-def _query(params: Mapping[str, QueryValue]) -> list[tuple[str, str]]:
+def _query(params: Mapping[str, QueryValue]) -> Query:
     """Query pairs: None skipped, bools as true/false, datetimes RFC 3339, sequences repeated."""
     pairs: list[tuple[str, str]] = []
     for name, value in params.items():
@@ -117,12 +139,46 @@ def _query(params: Mapping[str, QueryValue]) -> list[tuple[str, str]]:
             pairs.append((name, str(value)))
         else:
             pairs.extend((name, str(item)) for item in value)
-    return pairs
+    return tuple(pairs)
 
 
 def _only_if(flag: bool) -> bool | None:
     """Send a default-false flag only when it is set, keeping URLs short."""
     return True if flag else None
+
+
+def _page_params(
+    limit: int, iterator: str | None, with_content: bool, expanded_statuses: bool
+) -> dict[str, QueryValue]:
+    """The paging and content options of the message and attempt lists."""
+    return {
+        "limit": limit,
+        "iterator": iterator,
+        "with_content": with_content,
+        "expanded_statuses": _only_if(expanded_statuses),
+    }
+
+
+def _filter_params(
+    *,
+    status: int | None = None,
+    status_code_class: int | None = None,
+    channel: str | None = None,
+    tag: str | None = None,
+    event_types: Sequence[str] | str | None = None,
+    before: datetime | None = None,
+    after: datetime | None = None,
+) -> dict[str, QueryValue]:
+    """The query of `MessageFilters` / `AttemptFilters`; unset filters are left out."""
+    return {
+        "status": status,
+        "status_code_class": status_code_class,
+        "channel": channel,
+        "tag": tag,
+        "event_types": _names(event_types),
+        "before": before,
+        "after": after,
+    }
 
 
 _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -167,9 +223,15 @@ class _BearerAuth(httpx.Auth):
 class SvixClient:
     """Async client for the Svix operations attempt-tui needs.
 
+    Every try of every request takes a slot from one `RequestBudget` (rate, burst, in-flight
+    cap, priority). A 429 pauses the whole budget for the server's Retry-After, else for a
+    backoff that doubles with each 429 in a row; the retry then waits for that pause like
+    every other request.
+
     Retries: GET and DELETE (idempotent) on 429, 5xx and network errors; POST likewise, but
     always with one Idempotency-Key for all tries so the server performs it at most once.
-    Other 4xx answers are never retried.
+    Other 4xx answers (400, 401, 403, 404, 409, 422...) are never retried: retrying cannot
+    fix them.
     """
 
     def __init__(
@@ -185,8 +247,12 @@ class SvixClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         random: Callable[[], float] = _random.random,
         on_request: Callable[[str, str], None] | None = None,
+        budget: RequestBudget | None = None,
     ) -> None:
         self.read_only = read_only
+        # A budget made here shares the client's sleep, so an injected sleep also covers pauses.
+        self.budget = budget if budget is not None else RequestBudget(sleep=sleep)
+        self._owns_budget = budget is None
         self._token = token
         self._max_retries = max(0, max_retries)
         self._sleep = sleep
@@ -207,6 +273,8 @@ class SvixClient:
         return f"SvixClient(host={self._host!r}, read_only={self.read_only})"
 
     async def aclose(self) -> None:
+        if self._owns_budget:
+            self.budget.close()
         await self._http.aclose()
 
     async def __aenter__(self) -> SvixClient:
@@ -222,10 +290,6 @@ class SvixClient:
     ) -> Page[ApplicationOut]:
         params = _query({"limit": limit, "iterator": iterator})
         return await self._get(_APP_PAGE, "/api/v1/app", "applications", params)
-
-    async def get_application(self, app_id: str) -> ApplicationOut:
-        app = self._id(app_id, "application id")
-        return await self._get(ApplicationOut, f"/api/v1/app/{app}", f"application {app}")
 
     async def list_endpoints(
         self, app_id: str, *, limit: int = 50, iterator: str | None = None
@@ -261,73 +325,20 @@ class SvixClient:
         *,
         limit: int = 50,
         iterator: str | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        status: int | None = None,
-        before: datetime | None = None,
-        after: datetime | None = None,
         with_content: bool = True,
         expanded_statuses: bool = False,
-        event_types: Sequence[str] | None = None,
+        **filters: Unpack[MessageFilters],
     ) -> Page[EndpointMessageOut]:
         """Messages sent to one endpoint, newest first, each with its latest status there."""
         app, ep = self._id(app_id, "application id"), self._id(endpoint_id, "endpoint id")
         params = _query(
             {
-                "limit": limit,
-                "iterator": iterator,
-                "channel": channel,
-                "tag": tag,
-                "status": status,
-                "before": before,
-                "after": after,
-                "with_content": with_content,
-                "expanded_statuses": _only_if(expanded_statuses),
-                "event_types": _names(event_types),
+                **_page_params(limit, iterator, with_content, expanded_statuses),
+                **_filter_params(**filters),
             }
         )
         path = f"/api/v1/app/{app}/endpoint/{ep}/msg"
         return await self._get(_ENDPOINT_MESSAGE_PAGE, path, f"messages of endpoint {ep}", params)
-
-    async def list_attempts_by_endpoint(
-        self,
-        app_id: str,
-        endpoint_id: str,
-        *,
-        limit: int = 50,
-        iterator: str | None = None,
-        status: int | None = None,
-        status_code_class: int | None = None,
-        event_types: Sequence[str] | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before: datetime | None = None,
-        after: datetime | None = None,
-        with_content: bool = True,
-        with_msg: bool = False,
-        expanded_statuses: bool = False,
-    ) -> Page[MessageAttemptOut] | Page[MessageAttemptWithMsgOut]:
-        """Delivery attempts made to one endpoint, newest first (with their messages if asked)."""
-        app, ep = self._id(app_id, "application id"), self._id(endpoint_id, "endpoint id")
-        params = _query(
-            {
-                "limit": limit,
-                "iterator": iterator,
-                "status": status,
-                "status_code_class": status_code_class,
-                "channel": channel,
-                "tag": tag,
-                "before": before,
-                "after": after,
-                "with_content": with_content,
-                "with_msg": _only_if(with_msg),
-                "expanded_statuses": _only_if(expanded_statuses),
-                "event_types": _names(event_types),
-            }
-        )
-        path = f"/api/v1/app/{app}/attempt/endpoint/{ep}"
-        model = _ATTEMPT_WITH_MSG_PAGE if with_msg else _ATTEMPT_PAGE
-        return await self._get(model, path, f"attempts of endpoint {ep}", params)
 
     async def list_attempts_by_msg(
         self,
@@ -337,15 +348,9 @@ class SvixClient:
         endpoint_id: str | None = None,
         limit: int = 50,
         iterator: str | None = None,
-        status: int | None = None,
-        status_code_class: int | None = None,
-        event_types: Sequence[str] | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before: datetime | None = None,
-        after: datetime | None = None,
         with_content: bool = True,
         expanded_statuses: bool = False,
+        **filters: Unpack[AttemptFilters],
     ) -> Page[MessageAttemptOut]:
         """Delivery attempts of one message, optionally only those to `endpoint_id`.
 
@@ -359,48 +364,19 @@ class SvixClient:
         ep = self._id(endpoint_id, "endpoint id") if endpoint_id is not None else None
         params = _query(
             {
-                "limit": limit,
-                "iterator": iterator,
-                "status": status,
-                "status_code_class": status_code_class,
-                "channel": channel,
-                "tag": tag,
+                **_page_params(limit, iterator, with_content, expanded_statuses),
+                **_filter_params(**filters),
                 "endpoint_id": ep,
-                "before": before,
-                "after": after,
-                "with_content": with_content,
-                "expanded_statuses": _only_if(expanded_statuses),
-                "event_types": _names(event_types),
             }
         )
         path = f"/api/v1/app/{app}/attempt/msg/{msg}"
         return await self._get(_ATTEMPT_PAGE, path, f"attempts of message {msg}", params)
 
     async def count_attempts_by_endpoint(
-        self,
-        app_id: str,
-        endpoint_id: str,
-        *,
-        status: int | None = None,
-        status_code_class: int | None = None,
-        event_types: Sequence[str] | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before: datetime | None = None,
-        after: datetime | None = None,
+        self, app_id: str, endpoint_id: str, **filters: Unpack[AttemptFilters]
     ) -> CountOut:
         app, ep = self._id(app_id, "application id"), self._id(endpoint_id, "endpoint id")
-        params = _query(
-            {
-                "status": status,
-                "status_code_class": status_code_class,
-                "channel": channel,
-                "tag": tag,
-                "before": before,
-                "after": after,
-                "event_types": _names(event_types),
-            }
-        )
+        params = _query(_filter_params(**filters))
         path = f"/api/v1/app/{app}/attempt/endpoint/{ep}/count"
         return await self._get(CountOut, path, f"attempt count of endpoint {ep}", params)
 
@@ -488,10 +464,6 @@ class SvixClient:
         path = f"/api/v1/background-task/{task}"
         return await self._get(BackgroundTaskOut, path, f"background task {task}")
 
-    async def health(self) -> None:
-        """Raises unless the server answers its health check with a 2xx."""
-        await self._request("GET", "/api/v1/health", "health check")
-
     # -- plumbing ----------------------------------------------------------------------------
 
     def _redact(self, text: str) -> str:
@@ -515,7 +487,7 @@ class SvixClient:
         model: type[M],
         path: str,
         what: str,
-        params: list[tuple[str, str]] | None = None,
+        params: Query | None = None,
     ) -> M:
         response = await self._request("GET", path, what, params=params)
         return self._parse(model, response, what)
@@ -567,7 +539,7 @@ class SvixClient:
         path: str,
         what: str,
         *,
-        params: list[tuple[str, str]] | None = None,
+        params: Query | None = None,
         json_body: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> httpx.Response:
@@ -579,11 +551,13 @@ class SvixClient:
         # POST is retried only under one idempotency key, so the server dedupes the retries.
         may_retry = method != "POST" or idempotency_key is not None
         retry = 0
+        rate_limited = 0  # 429 answers so far: each doubles the pause when no Retry-After came
         reached_server = False  # did any try possibly reach it? (then a POST may have acted)
         while True:
-            response, error, transient = await self._send_once(
-                method, path, what, params, json_body, headers
-            )
+            async with self.budget.slot():
+                response, error, transient = await self._send_once(
+                    method, path, what, params, json_body, headers
+                )
             retry_after = None
             if response is not None:
                 if response.is_success:
@@ -597,12 +571,15 @@ class SvixClient:
                 or response is not None
                 or (isinstance(error, NetworkError) and error.maybe_sent)
             )
-            delay = None
-            if may_retry and transient and retry < self._max_retries:
+            if isinstance(error, RateLimitedError):
+                delay = self._pause_after_429(retry_after, rate_limited)
+                rate_limited += 1
+            else:
                 delay = self._retry_delay(retry, retry_after)
-            if delay is None:
+            if delay is None or not (may_retry and transient and retry < self._max_retries):
                 raise error from None
-            await self._sleep(delay)
+            if delay > 0:
+                await self._sleep(delay)
             retry += 1
 
     async def _send_once(
@@ -610,7 +587,7 @@ class SvixClient:
         method: str,
         path: str,
         what: str,
-        params: list[tuple[str, str]] | None,
+        params: Query | None,
         json_body: dict[str, Any] | None,
         headers: dict[str, str],
     ) -> tuple[httpx.Response | None, ApiError | None, bool]:
@@ -649,6 +626,17 @@ class SvixClient:
         )
         return error, transient, retry_after
 
+    def _pause_after_429(self, retry_after: float | None, rate_limited: int) -> float | None:
+        """Pause every request; 0.0 (the retry's slot waits out the pause) or None to give up.
+
+        Without a Retry-After the pause is the backoff schedule without jitter: every request
+        waits for the same pause, so there is nothing to spread out. A Retry-After too long to
+        wait for still pauses the budget, for at most MAX_RETRY_AFTER.
+        """
+        pause = retry_after if retry_after is not None else backoff_delay(rate_limited, _whole)
+        self.budget.pause_for(min(pause, MAX_RETRY_AFTER))
+        return 0.0 if pause <= MAX_RETRY_AFTER else None
+
     def _retry_delay(self, retry: int, retry_after: float | None) -> float | None:
         """Seconds before the next try, or None to give up now (Retry-After too long)."""
         if retry_after is not None:
@@ -656,12 +644,17 @@ class SvixClient:
         return backoff_delay(retry, self._random)
 
 
+def _whole() -> float:
+    """The `random` of a backoff without jitter."""
+    return 1.0
+
+
 def _too_deep(exc: ValidationError) -> bool:
     problems = exc.errors(include_url=False, include_context=False, include_input=False)
     return any(p["type"] == "json_invalid" and "recursion limit" in p["msg"] for p in problems[:1])
 
 
-def _names(values: Sequence[str] | None) -> Sequence[str] | None:
+def _names(values: Sequence[str] | str | None) -> Sequence[str] | None:
     """Event-type filter: a lone string counts as one name; empty means no filter."""
     if values is None:
         return None

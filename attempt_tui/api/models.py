@@ -57,24 +57,24 @@ class TriggerType(IntEnum):
     MANUAL = 1
 
 
-_STATUS_LABELS = {
+_STATUS_LABELS: dict[int, str] = {
     MessageStatus.SUCCESS: "success",
     MessageStatus.PENDING: "pending",
     MessageStatus.FAIL: "fail",
     MessageStatus.SENDING: "sending",
     MessageStatus.CANCELED: "canceled",
 }
-_TRIGGER_LABELS = {TriggerType.SCHEDULED: "scheduled", TriggerType.MANUAL: "manual"}
+_TRIGGER_LABELS: dict[int, str] = {TriggerType.SCHEDULED: "scheduled", TriggerType.MANUAL: "manual"}
 
 
 def status_label(value: int) -> str:
     """Human label of a MessageStatus value; unknown values are shown, never rejected."""
-    return _STATUS_LABELS.get(value, f"unknown({value})")  # type: ignore[call-overload]
+    return _STATUS_LABELS.get(value, f"unknown({value})")
 
 
 def trigger_label(value: int) -> str:
     """Human label of a MessageAttemptTriggerType value."""
-    return _TRIGGER_LABELS.get(value, f"unknown({value})")  # type: ignore[call-overload]
+    return _TRIGGER_LABELS.get(value, f"unknown({value})")
 
 
 # The spec's `date-time` is RFC 3339, which always carries an offset. AwareDatetime keeps the check

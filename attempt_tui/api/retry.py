@@ -23,7 +23,7 @@ def backoff_delay(
     cap: float = BACKOFF_CAP,
 ) -> float:
     """Full jitter: uniform in [0, min(cap, base * 2**retry)) for the retry-th retry (0-based)."""
-    return random() * min(cap, base * (2**retry))
+    return random() * min(cap, base * 2.0**retry)
 
 
 def parse_retry_after(value: str | None, date_header: str | None = None) -> float | None:

@@ -97,13 +97,13 @@ async def test_422_field_messages(svix) -> None:
     }
     svix.reply(httpx.Response(422, json=body))
     with pytest.raises(ValidationFailed) as err:
-        await svix.client().list_attempts_by_endpoint(APP, EP, limit=500)
+        await svix.client().list_attempts_by_msg(APP, MSG, limit=500)
     assert err.value.fields == [
         "query.limit: ensure this value is less than or equal to 250",
         "query.status: value is not a valid enum",
     ]
     assert err.value.message == (
-        f"Invalid request: attempts of endpoint {EP}: query.limit: ensure this value is less "
+        f"Invalid request: attempts of message {MSG}: query.limit: ensure this value is less "
         "than or equal to 250; query.status: value is not a valid enum (422)"
     )
     assert len(svix.requests) == 1  # never retried
@@ -143,9 +143,9 @@ async def test_redirect_is_not_followed_and_is_an_api_error(svix) -> None:
 async def test_bad_2xx_bodies_raise_decode_error(svix, body: bytes, reason: str) -> None:
     svix.reply(httpx.Response(200, content=body))
     with pytest.raises(DecodeError) as err:
-        await svix.client().list_attempts_by_endpoint(APP, EP)
+        await svix.client().list_attempts_by_msg(APP, MSG)
     assert reason in err.value.message
-    assert err.value.message.startswith(f"Unexpected response for attempts of endpoint {EP}")
+    assert err.value.message.startswith(f"Unexpected response for attempts of message {MSG}")
     assert err.value.__cause__ is None and err.value.__context__ is None
     assert len(svix.requests) == 1
 
@@ -174,9 +174,9 @@ async def test_wrong_shape_names_the_field(svix) -> None:
 async def test_transport_failures_become_network_errors(svix, exc: Exception) -> None:
     svix.reply(exc)
     with pytest.raises(NetworkError) as err:
-        await svix.client().get_application(APP)
+        await svix.client().get_endpoint(APP, EP)
     assert err.value.status is None
-    assert err.value.message.startswith(f"Network error: application {APP}: ")
+    assert err.value.message.startswith(f"Network error: endpoint {EP}: ")
     assert "api.example.test" in err.value.message
     assert err.value.__cause__ is None and err.value.__context__ is None
     assert len(svix.requests) == 4  # retried up to max_retries=3
@@ -191,7 +191,7 @@ async def test_unsupported_scheme_is_a_network_error_without_retry(token: str) -
         Secret(token), "ftp://svix.example", on_request=lambda m, p: sent.append((m, p))
     )
     with pytest.raises(NetworkError) as err:
-        await client.health()
+        await client.list_applications()
     await client.aclose()
     assert "invalid server URL" in err.value.message
     assert len(sent) == 1

@@ -8,7 +8,7 @@ from attempt_tui.api.client import iter_pages
 from attempt_tui.api.models import Page
 
 APP = "app_2hVXOqRbq6eKwAvXhAlTaqzX0Qe"
-EP = "ep_2hVXOqRbq6eKwAvXhAlTaqzX0Qf"
+MSG = "msg_2hVXOqRbq6eKwAvXhAlTaqzX0Qg"
 
 
 async def test_forward_then_back(svix, sample) -> None:
@@ -26,13 +26,13 @@ async def test_forward_then_back(svix, sample) -> None:
     )
     client = svix.client()
 
-    p1 = await client.list_attempts_by_endpoint(APP, EP, limit=2)
+    p1 = await client.list_attempts_by_msg(APP, MSG, limit=2)
     assert p1.has_next
-    p2 = await client.list_attempts_by_endpoint(APP, EP, limit=2, iterator=p1.iterator)
+    p2 = await client.list_attempts_by_msg(APP, MSG, limit=2, iterator=p1.iterator)
     assert p2.done and not p2.has_next
     assert p2.iterator == "atmpt_1"  # non-null on the last page: `done` is what says stop
     # Back toward newer items: prevIterator (already '-'-prefixed) goes in `iterator`.
-    p0 = await client.list_attempts_by_endpoint(APP, EP, limit=2, iterator=p2.prev_iterator)
+    p0 = await client.list_attempts_by_msg(APP, MSG, limit=2, iterator=p2.prev_iterator)
     assert [a.id for a in p0.data] == [a.id for a in p1.data]
 
     sent = [r.url.params.get("iterator") for r in svix.requests]

@@ -9,6 +9,7 @@ import pytest
 
 from attempt_tui.api.errors import (
     ApiError,
+    AuthError,
     BadRequestError,
     ConflictError,
     NetworkError,
@@ -58,18 +59,33 @@ def test_parse_retry_after_date_without_date_header_uses_now() -> None:
     assert delay is not None and delay > 10**9
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
-async def test_get_retried_on_5xx_and_429_with_backoff(svix, sample, status: int) -> None:
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_get_retried_on_5xx_with_backoff(svix, sample, status: int) -> None:
     svix.reply(
         httpx.Response(status, json={"code": "x", "detail": "busy"}),
         httpx.Response(status, json={"code": "x", "detail": "busy"}),
-        httpx.Response(200, json=sample.application()),
+        httpx.Response(200, json=sample.endpoint()),
     )
-    app = await svix.client(random=lambda: 0.5).get_application(APP)
-    assert app.id == "app_000000000000000000000000001"
+    endpoint = await svix.client(random=lambda: 0.5).get_endpoint(APP, EP)
+    assert endpoint.id == "ep_000000000000000000000000001"
     assert len(svix.requests) == 3
     assert svix.sleep.delays == [0.25, 0.5]  # 0.5 * min(8, 0.5 * 2**n)
     assert len(svix.sent) == 3  # on_request counts every request actually sent
+
+
+async def test_429_without_retry_after_pauses_the_budget_doubling(svix, sample) -> None:
+    svix.reply(
+        httpx.Response(429, json={"code": "x", "detail": "slow down"}),
+        httpx.Response(429, json={"code": "x", "detail": "slow down"}),
+        httpx.Response(200, json=sample.endpoint()),
+    )
+    client = svix.client(random=lambda: 0.0)  # no jitter: the pause is everyone's
+    await client.get_endpoint(APP, EP)
+    assert len(svix.requests) == 3
+    assert svix.sleep.delays == [0.5, 1.0]  # the budget's pauses, the retry waited them out
+    assert client.budget.rate_limited == 2
+    assert client.budget.granted == 3
+    assert client.budget.paused_until is None
 
 
 async def test_gives_up_after_max_retries(svix) -> None:
@@ -123,11 +139,13 @@ async def test_retry_after_http_date_is_measured_from_server_date(svix, sample) 
 
 async def test_too_long_retry_after_is_not_waited_out(svix) -> None:
     svix.reply(httpx.Response(429, headers={"Retry-After": "3600"}))
+    client = svix.client()
     with pytest.raises(RateLimitedError) as err:
-        await svix.client().list_applications()
+        await client.list_applications()
     assert len(svix.requests) == 1
-    assert svix.sleep.delays == []
     assert err.value.retry_after == 3600.0
+    # Everyone else still holds off, for at most MAX_RETRY_AFTER.
+    assert client.budget.throttled_seconds_left() == pytest.approx(60.0, abs=0.1)
 
 
 async def test_network_errors_retried_for_get(svix, sample) -> None:
@@ -184,7 +202,14 @@ async def test_recover_retry_reuses_key_and_body(svix) -> None:
 
 @pytest.mark.parametrize(
     ("status", "cls"),
-    [(400, BadRequestError), (404, NotFoundError), (409, ConflictError), (422, ValidationFailed)],
+    [
+        (400, BadRequestError),
+        (401, AuthError),
+        (403, AuthError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, ValidationFailed),
+    ],
 )
 async def test_post_not_retried_on_4xx(svix, status: int, cls: type) -> None:
     svix.reply(httpx.Response(status, json={"code": "x", "detail": "no"}))
@@ -194,13 +219,27 @@ async def test_post_not_retried_on_4xx(svix, status: int, cls: type) -> None:
     assert svix.sleep.delays == []
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
-async def test_get_not_retried_on_4xx(svix, status: int) -> None:
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthError),
+        (403, AuthError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, ValidationFailed),
+    ],
+)
+async def test_get_not_retried_on_4xx(svix, status: int, cls: type) -> None:
     svix.reply(httpx.Response(status, json={"code": "x", "detail": "no"}))
+    client = svix.client()
     with pytest.raises(ApiError) as err:
-        await svix.client().get_endpoint(APP, EP)
+        await client.get_endpoint(APP, EP)
+    assert type(err.value) is cls
     assert err.value.status == status
     assert len(svix.requests) == 1
+    assert svix.sleep.delays == []
+    assert client.budget.paused_until is None  # only a 429 pauses the budget
 
 
 async def test_resend_gives_up_with_network_error_after_retries(svix) -> None:

@@ -23,7 +23,6 @@ from attempt_tui.api.models import (
     EndpointStats,
     MessageAttemptHeadersOut,
     MessageAttemptOut,
-    MessageAttemptWithMsgOut,
     MessageEndpointOut,
     MessageOut,
     Page,
@@ -70,10 +69,6 @@ CASES: dict[str, Case] = {
         "GET", "/api/v1/app", [("limit", "20"), ("iterator", "app_x")],
         200, lambda s: s.page([s.application(1), s.application(2)]), ApplicationOut, True,
     ),
-    "get_application": Case(
-        lambda c: c.get_application(APP),
-        "GET", f"/api/v1/app/{APP}", [], 200, lambda s: s.application(), ApplicationOut,
-    ),
     "list_endpoints": Case(
         lambda c: c.list_endpoints(APP, limit=10),
         "GET", f"/api/v1/app/{APP}/endpoint", [("limit", "10")],
@@ -100,20 +95,6 @@ CASES: dict[str, Case] = {
         [("limit", "25"), ("iterator", "msg_x"), ("status", "2"), ("with_content", "false"),
          ("expanded_statuses", "true"), *FILTERS_Q, *EVENT_TYPES_Q],
         200, lambda s: s.page([s.endpoint_message()]), EndpointMessageOut, True,
-    ),
-    "list_attempts_by_endpoint": Case(
-        lambda c: c.list_attempts_by_endpoint(
-            APP, EP, limit=250, iterator="atmpt_x", status=2, status_code_class=500,
-            event_types=["invoice.paid", "user.created"], channel="eu", tag="vip",
-            before=BEFORE, after=AFTER, with_content=False, with_msg=True,
-            expanded_statuses=True,
-        ),
-        "GET", f"/api/v1/app/{APP}/attempt/endpoint/{EP}",
-        [("limit", "250"), ("iterator", "atmpt_x"), ("status", "2"),
-         ("status_code_class", "500"), ("with_content", "false"), ("with_msg", "true"),
-         ("expanded_statuses", "true"), *FILTERS_Q, *EVENT_TYPES_Q],
-        200, lambda s: s.page([{**s.attempt(), "msg": s.message()}]), MessageAttemptWithMsgOut,
-        True,
     ),
     "list_attempts_by_msg": Case(
         lambda c: c.list_attempts_by_msg(
@@ -178,7 +159,6 @@ CASES: dict[str, Case] = {
         "GET", f"/api/v1/background-task/{TASK}", [],
         200, lambda s: {**TASK_BODY, "data": {"messagesRecovered": 3}}, BackgroundTaskOut,
     ),
-    "health": Case(lambda c: c.health(), "GET", "/api/v1/health", [], 204, None, None),
 }  # fmt: skip
 
 
@@ -225,11 +205,9 @@ async def test_list_defaults_send_limit_and_with_content_only(svix, sample) -> N
     svix.reply(httpx.Response(200, json=sample.page([])))
     client = svix.client()
     await client.list_attempted_messages(APP, EP)
-    await client.list_attempts_by_endpoint(APP, EP)
     await client.list_attempts_by_msg(APP, MSG)
     await client.list_applications()
     assert [sorted(r.url.params.multi_items()) for r in svix.requests] == [
-        [("limit", "50"), ("with_content", "true")],
         [("limit", "50"), ("with_content", "true")],
         [("limit", "50"), ("with_content", "true")],
         [("limit", "50")],
@@ -239,15 +217,15 @@ async def test_list_defaults_send_limit_and_with_content_only(svix, sample) -> N
 async def test_event_types_single_string_and_empty_list(svix, sample) -> None:
     svix.reply(httpx.Response(200, json=sample.page([])))
     client = svix.client()
-    await client.list_attempts_by_endpoint(APP, EP, event_types="invoice.paid")
-    await client.list_attempts_by_endpoint(APP, EP, event_types=[])
+    await client.list_attempts_by_msg(APP, MSG, event_types="invoice.paid")
+    await client.list_attempted_messages(APP, EP, event_types=[])
     assert svix.requests[0].url.params.get_list("event_types") == ["invoice.paid"]
     assert "event_types" not in svix.requests[1].url.params
 
 
 async def test_naive_datetime_filter_is_sent_as_utc(svix, sample) -> None:
     svix.reply(httpx.Response(200, json=sample.page([])))
-    await svix.client().list_attempts_by_endpoint(APP, EP, before=datetime(2024, 1, 2, 3, 4, 5))
+    await svix.client().list_attempted_messages(APP, EP, before=datetime(2024, 1, 2, 3, 4, 5))
     assert svix.last.url.params["before"] == "2024-01-02T03:04:05Z"
 
 
@@ -283,14 +261,9 @@ async def test_post_without_key_gets_a_fresh_key_per_call(svix) -> None:
 
 async def test_responses_are_parsed_into_models(svix, sample) -> None:
     client = svix.client()
-    body = sample.page(
-        [{**sample.attempt(1), "msg": sample.message(1)}],
-        iterator="atmpt_next",
-        prev="-atmpt_prev",
-        done=False,
-    )
+    body = sample.page([sample.attempt(1)], iterator="atmpt_next", prev="-atmpt_prev", done=False)
     svix.reply(httpx.Response(200, json=body))
-    page = await client.list_attempts_by_endpoint(APP, EP, with_msg=True)
+    page = await client.list_attempts_by_msg(APP, MSG)
     assert (page.iterator, page.prev_iterator, page.done) == ("atmpt_next", "-atmpt_prev", False)
     att = page.data[0]
     assert att.id == "atmpt_000000000000000000000000001"
@@ -299,7 +272,6 @@ async def test_responses_are_parsed_into_models(svix, sample) -> None:
     assert (att.status, att.status_text, att.trigger_type) == (2, "fail", 0)
     assert att.response == '{"ok":false}'
     assert att.timestamp == datetime(2024, 5, 1, 12, 34, 56, 123456, tzinfo=UTC)
-    assert att.msg is not None and att.msg.payload == {"amount": 1}
 
     svix.reply(httpx.Response(200, json=sample.endpoint()))
     ep = await client.get_endpoint(APP, EP)
@@ -330,16 +302,16 @@ async def test_get_attempt_can_ask_for_expanded_statuses(svix, sample) -> None:
     assert att.status == 4
 
 
-async def test_timeouts_default_and_configurable(svix) -> None:
-    svix.reply(httpx.Response(204))
-    await svix.client().health()
+async def test_timeouts_default_and_configurable(svix, sample) -> None:
+    svix.reply(httpx.Response(200, json=sample.page([])))
+    await svix.client().list_applications()
     assert svix.last.extensions["timeout"] == {
         "connect": 5.0,
         "read": 15.0,
         "write": 15.0,
         "pool": 15.0,
     }
-    await svix.client(connect_timeout=1.5, read_timeout=30.0).health()
+    await svix.client(connect_timeout=1.5, read_timeout=30.0).list_applications()
     timeout = svix.last.extensions["timeout"]
     assert (timeout["connect"], timeout["read"]) == (1.5, 30.0)
 
@@ -351,17 +323,17 @@ async def test_base_url_with_path_prefix_and_trailing_slash(svix) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
-        return httpx.Response(204)
+        return httpx.Response(200, json={"data": [], "done": True})
 
     client = SvixClient(
         Secret("t"), "http://localhost:8071/svix/", transport=httpx.MockTransport(handler)
     )
-    await client.health()
+    await client.list_applications(limit=1)
     await client.aclose()
-    assert seen == ["http://localhost:8071/svix/api/v1/health"]
+    assert seen == ["http://localhost:8071/svix/api/v1/app?limit=1"]
 
 
-async def test_read_only_client_refuses_mutations_without_sending(svix) -> None:
+async def test_read_only_client_refuses_mutations_without_sending(svix, sample) -> None:
     from attempt_tui.api.errors import ReadOnlyError
 
     client = svix.client(read_only=True)
@@ -377,8 +349,8 @@ async def test_read_only_client_refuses_mutations_without_sending(svix) -> None:
     assert "read-only" in resend_err.value.message.lower()
     assert resend_err.value.status is None
 
-    svix.reply(httpx.Response(204))
-    await client.health()  # reads still work
+    svix.reply(httpx.Response(200, json=sample.endpoint()))
+    await client.get_endpoint(APP, EP)  # reads still work
     assert len(svix.requests) == 1
 
 

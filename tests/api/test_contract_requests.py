@@ -52,18 +52,12 @@ RFC3339_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 def _every_call() -> list[Callable[[SvixClient], Awaitable[Any]]]:
     return [
         lambda c: c.list_applications(limit=250, iterator="app_x"),
-        lambda c: c.get_application(APP),
         lambda c: c.list_endpoints(APP, limit=1, iterator="ep_x"),
         lambda c: c.get_endpoint(APP, EP),
         lambda c: c.get_endpoint_stats(APP, EP, since=T0, until=T1),
         lambda c: c.list_attempted_messages(
             APP, EP, limit=3, iterator="msg_x", channel="eu", tag="vip", status=2, before=T1,
             after=T0, with_content=False, expanded_statuses=True, event_types=TYPES,
-        ),
-        lambda c: c.list_attempts_by_endpoint(
-            APP, EP, limit=3, iterator="atmpt_x", status=4, status_code_class=500,
-            event_types=TYPES, channel="eu", tag="vip", before=T1, after=T0,
-            with_content=False, with_msg=True, expanded_statuses=True,
         ),
         lambda c: c.list_attempts_by_msg(
             APP, MSG, endpoint_id=EP, limit=3, iterator="-atmpt_x", status=1,
@@ -82,18 +76,15 @@ def _every_call() -> list[Callable[[SvixClient], Awaitable[Any]]]:
         lambda c: c.expunge_attempt_content(APP, MSG, ATT),
         lambda c: c.recover(APP, EP, since=T0, until=T1, idempotency_key="k1"),
         lambda c: c.get_background_task(TASK),
-        lambda c: c.health(),
     ]  # fmt: skip
 
 
 EXPECTED_OPERATIONS = {
     "v1.application.list",
-    "v1.application.get",
     "v1.endpoint.list",
     "v1.endpoint.get",
     "v1.endpoint.get-stats",
     "v1.message-attempt.list-attempted-messages",
-    "v1.message-attempt.list-by-endpoint",
     "v1.message-attempt.list-by-msg",
     "v1.message-attempt.count-by-endpoint",
     "v1.message-attempt.list-attempted-destinations",
@@ -104,7 +95,6 @@ EXPECTED_OPERATIONS = {
     "v1.message-attempt.expunge-content",
     "v1.endpoint.recover",
     "v1.background-task.get",
-    "v1.health.get",
 }
 
 
