@@ -1,9 +1,11 @@
 """The demo API for the benchmarks: a still world (live=False), served by uvicorn on loopback.
 
 Run as a script (`python bench/server.py --messages 12000 --delay 1.5 --big-body 5000000`);
-it prints `PORT <n>` once it listens. Around the demo's ASGI app sit:
+it prints `PORT <n>` once it listens. A real-sized account: `--apps 30000 --endpoints 321
+--latency-ms 120 --rate-limit 25` (as for `build_demo`). Around the demo's ASGI app sit:
 
-- a counting wrapper: requests by method and path template, requests in flight, a log;
+- a counting wrapper: requests by method and path template, answers by status (429s
+  included), requests in flight, a log;
 - an optional delay before every API request is served;
 - an optional rewrite giving the newest attempt of the busiest endpoint's newest message a
   response body of the requested size;
@@ -23,6 +25,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import MutableMapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -90,20 +93,39 @@ class BenchServer:
     """The demo world plus the wrappers and control routes described in the module doc."""
 
     def __init__(
-        self, *, messages: int | None, delay: float, big_body: int, seed: int, age: float = 0.0
+        self,
+        *,
+        messages: int | None,
+        delay: float,
+        big_body: int,
+        seed: int,
+        age: float = 0.0,
+        large_apps: int = 0,
+        many_endpoints: int = 0,
+        latency_ms: float = 0,
+        rate_limit: float | None = None,
     ) -> None:
         if messages is not None:
             acme, *rest = scenario.APPS
             scenario.APPS = (dataclasses.replace(acme, message_count=messages), *rest)
-        from attempt_tui.demo import build_demo
+        from attempt_tui.demo.server import build_demo
 
         # An aged world: its newest message is `age` seconds old, so "N seconds ago" cells
         # do not change while a scenario watches.
         now = datetime.now(UTC) - timedelta(seconds=age)
-        self.demo = build_demo(seed, live=False, now=now)
+        self.demo = build_demo(
+            seed,
+            live=False,
+            now=now,
+            large_apps=large_apps,
+            many_endpoints=many_endpoints,
+            latency_ms=latency_ms,
+            rate_limit=rate_limit,
+        )
         self.world = self.demo.world
         self.delay = delay
         self.counts: dict[str, int] = {}
+        self.statuses: dict[str, int] = {}
         self.log: list[tuple[float, str, str, str]] = []
         self.in_flight = 0
         self.busiest = self.world.roles[scenario.BUSIEST]
@@ -162,12 +184,19 @@ class BenchServer:
         if name == "info":
             body: Any = self.info()
         elif name == "counts":
-            body = {"counts": self.counts, "in_flight": self.in_flight, "log": len(self.log)}
+            body = {
+                "counts": self.counts,
+                "statuses": self.statuses,
+                "rate_limited": self.statuses.get("429", 0),
+                "in_flight": self.in_flight,
+                "log": len(self.log),
+            }
         elif name == "log":
             since = int(request.query_params.get("since", "0"))
             body = {"log": self.log[since:]}
         elif name == "reset":
             self.counts = {}
+            self.statuses = {}
             self.log = []
             body = {"ok": True}
         elif name == "delay":
@@ -194,13 +223,20 @@ class BenchServer:
         query = scope.get("query_string", b"").decode("latin-1")
         self.log.append((time.monotonic(), scope["method"], path, query))
         self.in_flight += 1
+
+        async def counting(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+            await send(message)
+
         try:
             if self.delay:
                 await asyncio.sleep(self.delay)
             if self.big_attempt_id is not None and self.big_msg_id in path:
-                await self._with_big_body(scope, receive, send)
+                await self._with_big_body(scope, receive, counting)
             else:
-                await self.demo.asgi_app(scope, receive, send)
+                await self.demo.asgi_app(scope, receive, counting)
         finally:
             self.in_flight -= 1
 
@@ -209,7 +245,7 @@ class BenchServer:
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
-        async def capture(message: dict[str, Any]) -> None:
+        async def capture(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
             elif message["type"] == "http.response.body":
@@ -263,6 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--big-body", type=int, default=0, help="bytes of the big response")
     parser.add_argument("--age", type=float, default=0.0, help="seconds the world is old")
+    parser.add_argument("--apps", type=int, default=0, help="extra customer apps (cust-00001..)")
+    parser.add_argument(
+        "--endpoints", type=int, default=0, help="endpoints of an extra platform app (ep-0001..)"
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="milliseconds added to every answer"
+    )
+    parser.add_argument(
+        "--rate-limit", type=float, default=None, help="requests per second before 429s"
+    )
     args = parser.parse_args(argv)
 
     import uvicorn
@@ -274,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         big_body=args.big_body,
         seed=args.seed,
         age=args.age,
+        large_apps=args.apps,
+        many_endpoints=args.endpoints,
+        latency_ms=args.latency_ms,
+        rate_limit=args.rate_limit,
     )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

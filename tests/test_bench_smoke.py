@@ -19,7 +19,7 @@ from bench.report import (
 )
 from bench.run import busy_warning, parse_importtime
 from bench.scenarios import _bursts
-from bench.server import big_text, path_template
+from bench.server import BenchServer, big_text, path_template
 
 
 def test_percentile_interpolates_and_rejects_empty() -> None:
@@ -96,6 +96,36 @@ def test_path_template_replaces_ids_but_not_api_words() -> None:
     assert path_template("/api/v1/app/a/attempt/msg/msg_3/") == "/api/v1/app/{id}/attempt/msg/{id}"
     assert path_template("/api/v1/app/a/msg/m/endpoint") == "/api/v1/app/{id}/msg/{id}/endpoint"
     assert path_template("/api/v1/app") == "/api/v1/app"
+
+
+async def test_bench_server_serves_a_large_rate_limited_world_and_counts_429s() -> None:
+    import httpx
+
+    server = BenchServer(
+        messages=None,
+        delay=0.0,
+        big_body=0,
+        seed=7,
+        large_apps=500,
+        many_endpoints=12,
+        rate_limit=1,  # one token a second: the second and third requests are refused
+    )
+    auth = {"Authorization": "Bearer testsk_bench"}
+    transport = httpx.ASGITransport(app=server)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=auth) as http:
+        first = await http.get("/api/v1/app/cust-00500")
+        assert first.status_code == 200 and first.json()["name"] == "Customer 00500"
+        refused = [await http.get("/api/v1/app", params={"limit": 250}) for _ in range(2)]
+        assert [r.status_code for r in refused] == [429, 429]
+        assert int(refused[0].headers["retry-after"]) >= 1
+        counts = (await http.get("/_bench/counts")).json()
+        assert counts["statuses"] == {"200": 1, "429": 2} and counts["rate_limited"] == 2
+        assert counts["counts"] == {"GET /api/v1/app/{id}": 1, "GET /api/v1/app": 2}
+        info = (await http.get("/_bench/info")).json()
+        assert info["app_uid"] == "acme-payments"
+        await http.post("/_bench/reset")
+        assert (await http.get("/_bench/counts")).json()["rate_limited"] == 0
+    assert len(server.world.directory) == 3 + 1 + 500
 
 
 def test_big_text_has_the_size_asked_and_a_marker_first() -> None:

@@ -1,48 +1,31 @@
 """The demo world: a Svix-compatible server with live traffic, for `attempt-tui --demo`.
 
-Importing this package is cheap: Starlette and uvicorn load only when used.
+Importing this package is cheap; the server lives in `attempt_tui.demo.server`
+(`build_demo`, `DemoServer`) and `attempt_tui.demo.serving` (`serve`), which load
+Starlette and uvicorn. Those three names are also reachable here, loaded on first
+use, for callers that import them from the package.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import datetime
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from attempt_tui.demo.faults import FaultPlan
-    from attempt_tui.demo.server import DemoServer
+    from attempt_tui.demo.server import DemoServer, build_demo
+    from attempt_tui.demo.serving import serve
 
 __all__ = ["DemoServer", "build_demo", "serve"]
 
-
-def build_demo(
-    seed: int = 7,
-    *,
-    live: bool = True,
-    now: datetime | None = None,
-    clock: Callable[[], float] = time.monotonic,
-    faults: FaultPlan | None = None,
-) -> DemoServer:
-    """Build the seeded demo world and the ASGI app that serves it, injecting `faults`."""
-    from attempt_tui.demo.server import build_demo as build
-
-    return build(seed, live=live, now=now, clock=clock, faults=faults)
-
-
-def serve(
-    host: str = "127.0.0.1", port: int = 8071, seed: int = 7, faults: FaultPlan | None = None
-) -> None:
-    """Serve a live demo world over HTTP until interrupted, injecting `faults`."""
-    from attempt_tui.demo.serving import serve as run
-
-    run(host=host, port=port, seed=seed, faults=faults)
+_HOMES = {
+    "DemoServer": "attempt_tui.demo.server",
+    "build_demo": "attempt_tui.demo.server",
+    "serve": "attempt_tui.demo.serving",
+}
 
 
 def __getattr__(name: str) -> object:
-    if name == "DemoServer":
-        from attempt_tui.demo.server import DemoServer
-
-        return DemoServer
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(home), name)

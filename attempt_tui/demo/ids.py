@@ -62,8 +62,8 @@ def encode(prefix: str, key: int, salt: int) -> str:
     return prefix + "".join(reversed(chars))
 
 
-def decode(prefix: str, value: str) -> int | None:
-    """The key inside an id of the given prefix, or None if it is not one."""
+def _ksuid(prefix: str, value: str) -> tuple[int, int, int] | None:
+    """(seconds, microseconds field, sequence field) of a well-formed id, else None."""
     if not value.startswith(prefix) or len(value) != len(prefix) + ID_CHARS:
         return None
     number = 0
@@ -72,13 +72,37 @@ def decode(prefix: str, value: str) -> int | None:
         if digit is None:
             return None
         number = number * 62 + digit
-    if number >> 160:
+    if number >> 160:  # more than the 20 bytes of a KSUID
         return None
     number >>= _RAND_BITS
     seq = number & _SEQ_MASK
     number >>= 24
-    micros = number & 0xFFFFFF
-    seconds = (number >> 24) + KSUID_EPOCH
+    return (number >> 24) + KSUID_EPOCH, number & 0xFFFFFF, seq
+
+
+def decode(prefix: str, value: str) -> int | None:
+    """The key inside an id of the given prefix, or None if it is not one this world makes."""
+    parts = _ksuid(prefix, value)
+    if parts is None:
+        return None
+    seconds, micros, seq = parts
     if micros >= 1_000_000:
         return None
+    return make_key(seconds * 1_000_000 + micros, seq)
+
+
+def position(prefix: str, value: str) -> int | None:
+    """Where any well-formed id of the prefix sorts among this world's keys, else None.
+
+    Ids from elsewhere (real Svix ids carry random bytes where this world keeps
+    microseconds) are positions in time too. One whose microseconds field is out of
+    range sorts after every id of its second and before the next second, which is the
+    key of (next second, sequence 0): no item has sequence 0, so nothing sits on it.
+    """
+    parts = _ksuid(prefix, value)
+    if parts is None:
+        return None
+    seconds, micros, seq = parts
+    if micros >= 1_000_000:
+        return ts_floor_key((seconds + 1) * 1_000_000)
     return make_key(seconds * 1_000_000 + micros, seq)

@@ -20,7 +20,7 @@ NO_LIMIT = 1 << 200  # above every key
 
 
 class BadIterator(ValueError):
-    """The iterator is not an id of the expected kind."""
+    """The iterator is not a well-formed id of the expected kind."""
 
 
 @dataclass(slots=True)
@@ -32,9 +32,12 @@ class Page(Generic[T]):
 
 
 def parse_iterator(prefix: str, iterator: str) -> tuple[int, bool]:
-    """(key, is_prev) of an iterator such as "msg_..." or "-msg_..."."""
+    """(key, is_prev) of an iterator such as "msg_..." or "-msg_...".
+
+    Any well-formed id of the prefix is a position, whether or not this world made it.
+    """
     is_prev = iterator.startswith("-")
-    key = ids.decode(prefix, iterator[1:] if is_prev else iterator)
+    key = ids.position(prefix, iterator[1:] if is_prev else iterator)
     if key is None:
         raise BadIterator(iterator)
     return key, is_prev

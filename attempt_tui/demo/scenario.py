@@ -282,4 +282,44 @@ INITECH = AppSpec(
     live_weight=5,
 )
 
-APPS = (ACME, GLOBEX, INITECH)
+APPS: tuple[AppSpec, ...] = (ACME, GLOBEX, INITECH)
+
+
+def _tenant(index: int) -> Callable[[int], Behaviour]:
+    if index % 50 == 7:
+        return _partner  # a tenant whose receiver rejects everything
+    if index % 10 == 3:
+        return _healthy(0.4, 500, 502, 503)
+    return _healthy(0.01)
+
+
+def platform(endpoints: int) -> AppSpec:
+    """A platform customer with `endpoints` endpoints (uids ep-0001, ...), a few messages each.
+
+    Every endpoint takes every message, so each has `message_count` deliveries: enough for
+    its stats and message lists to answer, cheap for hundreds of endpoints.
+    """
+    return AppSpec(
+        uid="umbrella-platform",
+        name=f"Umbrella Platform ({endpoints} endpoints)",
+        created_days_ago=400,
+        metadata=(("tier", "platform"),),
+        message_count=4,
+        span_days=3,
+        event_types=(("tenant.synced", 3), ("tenant.invoice.created", 1)),
+        channel_sets=((None, 1),),
+        tag_sets=((None, 1),),
+        endpoints=tuple(
+            EndpointSpec(
+                role=f"ep-{index:04d}",
+                uid=f"ep-{index:04d}",
+                url=f"https://hooks.tenant-{index:04d}.example/svix",
+                description=f"Tenant {index:04d}",
+                # Older first, so creation order is key order.
+                created_days_ago=390 - index * 300 / endpoints,
+                behaviour=_tenant(index),
+            )
+            for index in range(1, endpoints + 1)
+        ),
+        live_weight=0,  # still: a few messages per endpoint, always
+    )

@@ -8,10 +8,10 @@ httpx.ASGITransport and over HTTP under uvicorn, without background tasks.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypedDict
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,14 +23,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from attempt_tui.demo import wire
 from attempt_tui.demo.faults import FaultMiddleware, FaultPlan
+from attempt_tui.demo.limits import LatencyMiddleware, RateLimitMiddleware
 from attempt_tui.demo.model import Application, Attempt, Endpoint, Message
 from attempt_tui.demo.paging import BadIterator
-from attempt_tui.demo.world import World, to_us
+from attempt_tui.demo.world import Filters, World, to_us
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 _STATUSES = frozenset(range(5))
 _CODE_CLASSES = frozenset((0, 100, 200, 300, 400, 500))
+# Patterns and lengths of the spec's filter parameters.
+_CHANNEL = re.compile(r"^[a-zA-Z0-9\-_.:+]+$")
+_TAG = re.compile(r"^[a-zA-Z0-9\-_./\\#]+$")
+_EVENT_TYPE = re.compile(r"^[a-zA-Z0-9\-_.]+$")
 _UNAUTHENTICATED = json.dumps(
     {
         "code": "authentication_failed",
@@ -39,18 +44,6 @@ _UNAUTHENTICATED = json.dumps(
 ).encode()
 
 Handler = Callable[[Request, bytes], Response]
-
-
-class _AttemptFilters(TypedDict):
-    limit: int
-    iterator: str | None
-    status: int | None
-    code_class: int | None
-    channel: str | None
-    tag: str | None
-    before_us: int | None
-    after_us: int | None
-    event_types: frozenset[str] | None
 
 
 def _json(status: int, body: object) -> Response:
@@ -87,6 +80,27 @@ class _Query:
     def text(self, name: str) -> str | None:
         value = self.params.get(name)
         return value if value else None
+
+    def matching(self, name: str, pattern: re.Pattern[str], max_length: int) -> str | None:
+        """A text parameter the spec constrains with a pattern and a maximum length."""
+        value = self.text(name)
+        if value is None:
+            return None
+        if len(value) > max_length:
+            raise ApiProblem.invalid(
+                "query",
+                name,
+                f"ensure this value has at most {max_length} characters",
+                "value_error.any_str.max_length",
+            )
+        if not pattern.fullmatch(value):
+            raise ApiProblem.invalid(
+                "query",
+                name,
+                f'string does not match regex "{pattern.pattern}"',
+                "value_error.str.regex",
+            )
+        return value
 
     def limit(self) -> int:
         raw = self.params.get("limit")
@@ -161,7 +175,27 @@ class _Query:
         for key, value in self.params.multi_items():
             if key == "event_types" or (key.startswith("event_types[") and key.endswith("]")):
                 names.update(part for part in value.split(",") if part)
+        for name in names:
+            if len(name) > 256 or not _EVENT_TYPE.fullmatch(name):
+                raise ApiProblem.invalid(
+                    "query",
+                    "event_types",
+                    f'string does not match regex "{_EVENT_TYPE.pattern}"',
+                    "value_error.str.regex",
+                )
         return frozenset(names) or None
+
+    def filters(self, *, status: bool = False, code_class: bool = False) -> Filters:
+        """The list filters; `status` and `code_class` only where the operation takes them."""
+        return {
+            "channel": self.matching("channel", _CHANNEL, 128),
+            "tag": self.matching("tag", _TAG, 128),
+            "event_types": self.event_types(),
+            "before_us": self.time("before"),
+            "after_us": self.time("after"),
+            "status": self.choice("status", _STATUSES) if status else None,
+            "code_class": self.choice("status_code_class", _CODE_CLASSES) if code_class else None,
+        }
 
     def descending(self) -> bool:
         raw = self.params.get("order")
@@ -274,12 +308,7 @@ class _Api:
             endpoint,
             limit=query.limit(),
             iterator=query.text("iterator"),
-            channel=query.text("channel"),
-            tag=query.text("tag"),
-            status=query.choice("status", _STATUSES),
-            before_us=query.time("before"),
-            after_us=query.time("after"),
-            event_types=query.event_types(),
+            **query.filters(status=True),
         )
         return _json(
             200,
@@ -288,27 +317,19 @@ class _Api:
             ),
         )
 
-    def _attempt_filters(self, query: _Query) -> _AttemptFilters:
-        query.flag("expanded_statuses", False)
-        return {
-            "limit": query.limit(),
-            "iterator": query.text("iterator"),
-            "status": query.choice("status", _STATUSES),
-            "code_class": query.choice("status_code_class", _CODE_CLASSES),
-            "channel": query.text("channel"),
-            "tag": query.text("tag"),
-            "before_us": query.time("before"),
-            "after_us": query.time("after"),
-            "event_types": query.event_types(),
-        }
-
     def list_attempts_by_endpoint(self, request: Request, body: bytes) -> Response:
         app = self._app(request)
         endpoint = self._endpoint(app, request.path_params["endpoint_id"])
         query = _Query(request)
         with_content = query.flag("with_content", True)
         with_msg = query.flag("with_msg", False)
-        page = self.world.list_attempts_by_endpoint(endpoint, **self._attempt_filters(query))
+        query.flag("expanded_statuses", False)
+        page = self.world.list_attempts_by_endpoint(
+            endpoint,
+            limit=query.limit(),
+            iterator=query.text("iterator"),
+            **query.filters(status=True, code_class=True),
+        )
         return _json(
             200,
             wire.list_response(
@@ -321,14 +342,7 @@ class _Api:
         endpoint = self._endpoint(app, request.path_params["endpoint_id"])
         query = _Query(request)
         count = self.world.count_attempts_by_endpoint(
-            endpoint,
-            status=query.choice("status", _STATUSES),
-            code_class=query.choice("status_code_class", _CODE_CLASSES),
-            channel=query.text("channel"),
-            tag=query.text("tag"),
-            before_us=query.time("before"),
-            after_us=query.time("after"),
-            event_types=query.event_types(),
+            endpoint, **query.filters(status=True, code_class=True)
         )
         return _json(200, {"count": count, "approximated": False})
 
@@ -339,8 +353,13 @@ class _Api:
         with_content = query.flag("with_content", True)
         endpoint_id = query.text("endpoint_id")
         endpoint = self._endpoint(app, endpoint_id) if endpoint_id is not None else None
+        query.flag("expanded_statuses", False)
         page = self.world.list_attempts_by_msg(
-            msg, endpoint=endpoint, **self._attempt_filters(query)
+            msg,
+            limit=query.limit(),
+            iterator=query.text("iterator"),
+            endpoint=endpoint,
+            **query.filters(status=True, code_class=True),
         )
         return _json(
             200, wire.list_response(page, lambda att: wire.attempt(self.world, att, with_content))
@@ -351,14 +370,7 @@ class _Api:
         query = _Query(request)
         with_content = query.flag("with_content", True)
         page = self.world.list_messages(
-            app,
-            limit=query.limit(),
-            iterator=query.text("iterator"),
-            channel=query.text("channel"),
-            tag=query.text("tag"),
-            before_us=query.time("before"),
-            after_us=query.time("after"),
-            event_types=query.event_types(),
+            app, limit=query.limit(), iterator=query.text("iterator"), **query.filters()
         )
         return _json(
             200, wire.list_response(page, lambda msg: wire.message(self.world, msg, with_content))
@@ -518,7 +530,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if status == 404:
         return ApiProblem.not_found("Route not found").response()
     if status == 405:
-        return _json(405, {"code": "method_not_allowed", "detail": "Method not allowed"})
+        response = _json(405, {"code": "method_not_allowed", "detail": "Method not allowed"})
+        # Starlette puts the route's methods in the exception's Allow header.
+        allow = exc.headers.get("Allow") if isinstance(exc, HTTPException) and exc.headers else None
+        if allow:
+            response.headers["Allow"] = allow
+        return response
     return _json(status, {"code": "http_error", "detail": str(getattr(exc, "detail", "error"))})
 
 
@@ -531,13 +548,34 @@ def create_app(world: World) -> Starlette:
 
 
 class DemoServer:
-    """The demo world and the ASGI app serving it (behind the fault injector when `faults`)."""
+    """The demo world and the ASGI app serving it.
 
-    def __init__(self, world: World, faults: FaultPlan | None = None) -> None:
+    From the outside in: a fixed delay (`latency_ms`), the rate limiter (`rate_limit`
+    requests per second, answers counted in `rate_limiter.counts`), the fault
+    injector (`faults`), then the API. Each layer is present only when asked for.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        faults: FaultPlan | None = None,
+        *,
+        latency_ms: float = 0,
+        rate_limit: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.world = world
         self.faults = faults
-        app = create_app(world)
-        self.asgi_app: ASGIApp = app if faults is None else FaultMiddleware(app, faults)
+        app: ASGIApp = create_app(world)
+        if faults is not None:
+            app = FaultMiddleware(app, faults)
+        self.rate_limiter: RateLimitMiddleware | None = None
+        if rate_limit is not None:
+            self.rate_limiter = RateLimitMiddleware(app, rate_limit, clock=clock)
+            app = self.rate_limiter
+        if latency_ms > 0:
+            app = LatencyMiddleware(app, latency_ms)
+        self.asgi_app: ASGIApp = app
 
 
 def build_demo(
@@ -547,5 +585,24 @@ def build_demo(
     now: datetime | None = None,
     clock: Callable[[], float] = time.monotonic,
     faults: FaultPlan | None = None,
+    large_apps: int = 0,
+    many_endpoints: int = 0,
+    latency_ms: float = 0,
+    rate_limit: float | None = None,
 ) -> DemoServer:
-    return DemoServer(World(seed, live=live, now=now, clock=clock), faults)
+    """The seeded demo world and the ASGI app serving it.
+
+    `large_apps` adds that many customer apps (uids cust-00001, ...; no endpoints),
+    `many_endpoints` adds an app (uid umbrella-platform) with that many endpoints
+    (uids ep-0001, ...), `latency_ms` delays every answer, `rate_limit` answers 429
+    above that many requests per second. `clock` drives live time and the rate limit.
+    """
+    world = World(
+        seed,
+        live=live,
+        now=now,
+        clock=clock,
+        large_apps=large_apps,
+        many_endpoints=many_endpoints,
+    )
+    return DemoServer(world, faults, latency_ms=latency_ms, rate_limit=rate_limit, clock=clock)

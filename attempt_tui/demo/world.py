@@ -18,9 +18,10 @@ import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Generic, TypedDict, TypeVar, Unpack
 
 from attempt_tui.demo import ids, scenario
+from attempt_tui.demo.apps import AppDirectory, Customers
 from attempt_tui.demo.model import (
     DAY,
     FAIL,
@@ -62,6 +63,8 @@ LIVE_GAP_S = (1.5, 6.0)  # seconds between live messages
 RECOVER_PER_SECOND = 25
 BIG_PAYLOAD_SHARE = 0.005
 EVENT_ID_SHARE = 0.8
+CUSTOMER_SPAN_US = 3 * 365 * DAY  # customer apps of a large world were created over 3 years
+_PLATFORM_SEED = 0x5EED_0321  # the platform app has its own generator: the cast stays the same
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _ARRIVAL, _DEST, _TASK = 0, 1, 2
@@ -77,7 +80,23 @@ def from_us(ts_us: int) -> datetime:
     return _EPOCH + timedelta(microseconds=ts_us)
 
 
-class _Picker:
+class Filters(TypedDict, total=False):
+    """The filters of the message and attempt lists; a missing or None one filters nothing.
+
+    `status` is a delivery status for attempted messages and an attempt status for
+    attempt lists; each list reads only the fields its Svix operation takes.
+    """
+
+    channel: str | None
+    tag: str | None
+    event_types: frozenset[str] | None
+    before_us: int | None
+    after_us: int | None
+    status: int | None
+    code_class: int | None
+
+
+class _Picker(Generic[T]):
     """Weighted choice by bisecting cumulative weights (much cheaper than random.choices)."""
 
     def __init__(self, pairs: Iterable[tuple[T, float]]) -> None:
@@ -105,7 +124,12 @@ class _AppGen:
 
 
 class World:
-    """The whole demo state. Guard concurrent use with `world.lock`."""
+    """The whole demo state. Guard concurrent use with `world.lock`.
+
+    `apps` are the simulated applications (the scenario's cast, then the platform app
+    with `many_endpoints` endpoints when asked); `directory` holds every application,
+    including the `large_apps` customer apps of a large world.
+    """
 
     def __init__(
         self,
@@ -114,6 +138,8 @@ class World:
         live: bool = True,
         now: datetime | None = None,
         clock: Callable[[], float] = time.monotonic,
+        large_apps: int = 0,
+        many_endpoints: int = 0,
     ) -> None:
         started = time.perf_counter()
         self.seed = seed
@@ -135,10 +161,25 @@ class World:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._generate(random.Random(seed))
+            self._generate(random.Random(seed), scenario.APPS)
+            if many_endpoints > 0:
+                platform = scenario.platform(many_endpoints)
+                self._generate(random.Random(seed ^ _PLATFORM_SEED), (platform,))
+            customers = None
+            if large_apps > 0:
+                customers = Customers(
+                    large_apps,
+                    first_seq=self._seq + 1,
+                    start_us=self.now_us - CUSTOMER_SPAN_US,
+                    span_us=CUSTOMER_SPAN_US,
+                    salt=seed,
+                )
+                self._seq += large_apps
+            self.directory = AppDirectory(self.apps, customers, seed)
         finally:
             if collecting:
                 gc.enable()
+        self._schedule(self.now_us + self._live_gap(), _ARRIVAL, None)
         self._last_wall = clock()
         self.build_seconds = time.perf_counter() - started
 
@@ -188,14 +229,17 @@ class World:
 
     # ----------------------------------------------------------- generation
 
-    def _generate(self, r: random.Random) -> None:
+    def _generate(self, r: random.Random, specs: Iterable[scenario.AppSpec]) -> None:
+        """Create the apps of `specs` with their endpoints, then their past traffic."""
         now = self.now_us
-        for spec in scenario.APPS:
+        created: list[Application] = []
+        for spec in specs:
             key = self._next_key(now - int(spec.created_days_ago * DAY))
             app = Application(
                 key, ids.encode("app_", key, self.seed), spec.uid, spec.name, dict(spec.metadata)
             )
             self.apps.append(app)
+            created.append(app)
             self._gens[key] = _AppGen(spec)
             for ep_spec in spec.endpoints:
                 ep_key = self._next_key(now - int(ep_spec.created_days_ago * DAY))
@@ -227,7 +271,7 @@ class World:
         def collect(dest: Destination, attempt: Try) -> None:
             done.append((attempt[1], len(done), dest, attempt))
 
-        for app in self.apps:
+        for app in created:
             gen = self._gens[app.key]
             span = gen.spec.span_days * DAY
             stamps = sorted(
@@ -249,7 +293,6 @@ class World:
             self._append_attempt(
                 dest, Attempt(self._next_key(finish), dest, attempt[2], attempt[3], SCHEDULED)
             )
-        self._schedule(self.now_us + self._live_gap(), _ARRIVAL, None)
 
     def _new_message(
         self, app: Application, gen: _AppGen, ts_us: int, r: random.Random, compression: int
@@ -423,10 +466,7 @@ class World:
     # -------------------------------------------------------------- lookups
 
     def app(self, id_or_uid: str) -> Application | None:
-        for app in self.apps:
-            if app.id == id_or_uid or app.uid == id_or_uid:
-                return app
-        return None
+        return self.directory.get(id_or_uid)
 
     def message(self, app: Application, id_or_event_id: str) -> Message | None:
         return app.message(id_or_event_id, self.seed)
@@ -449,10 +489,9 @@ class World:
 
     # -------------------------------------------------------------- queries
 
-    def _window(
-        self, prefix: str, iterator: str | None, before_us: int | None, after_us: int | None
-    ) -> tuple[int, int]:
+    def _window(self, prefix: str, iterator: str | None, filters: Filters) -> tuple[int, int]:
         """Key bounds: before/after when given, else 90 days from now or from the iterator."""
+        before_us, after_us = filters.get("before_us"), filters.get("after_us")
         lo, hi = 0, NO_LIMIT
         if before_us is None and after_us is None:
             if iterator is None:
@@ -472,16 +511,7 @@ class World:
     def list_apps(
         self, *, limit: int, iterator: str | None, descending: bool = True
     ) -> Page[Application]:
-        apps = sorted(self.apps, key=lambda app: app.key)
-        return page_sorted(
-            [app.key for app in apps],
-            apps,
-            prefix="app_",
-            limit=limit,
-            iterator=iterator,
-            id_of=lambda app: app.id,
-            descending=descending,
-        )
+        return self.directory.page(limit=limit, iterator=iterator, descending=descending)
 
     def list_endpoints(
         self, app: Application, *, limit: int, iterator: str | None, descending: bool = True
@@ -498,9 +528,12 @@ class World:
         )
 
     @staticmethod
-    def _msg_pred(
-        channel: str | None, tag: str | None, event_types: frozenset[str] | None
-    ) -> Callable[[Message], bool] | None:
+    def _msg_pred(filters: Filters) -> Callable[[Message], bool] | None:
+        channel, tag, event_types = (
+            filters.get("channel"),
+            filters.get("tag"),
+            filters.get("event_types"),
+        )
         if channel is None and tag is None and not event_types:
             return None
 
@@ -519,13 +552,9 @@ class World:
         *,
         limit: int,
         iterator: str | None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before_us: int | None = None,
-        after_us: int | None = None,
-        event_types: frozenset[str] | None = None,
+        **filters: Unpack[Filters],
     ) -> Page[Message]:
-        lo, hi = self._window("msg_", iterator, before_us, after_us)
+        lo, hi = self._window("msg_", iterator, filters)
         return page_sorted(
             app.msg_keys,
             app.messages,
@@ -535,7 +564,7 @@ class World:
             id_of=self.msg_id,
             lo=lo,
             hi=hi,
-            pred=self._msg_pred(channel, tag, event_types),
+            pred=self._msg_pred(filters),
         )
 
     def list_attempted_messages(
@@ -544,15 +573,11 @@ class World:
         *,
         limit: int,
         iterator: str | None,
-        channel: str | None = None,
-        tag: str | None = None,
-        status: int | None = None,
-        before_us: int | None = None,
-        after_us: int | None = None,
-        event_types: frozenset[str] | None = None,
+        **filters: Unpack[Filters],
     ) -> Page[Destination]:
-        lo, hi = self._window("msg_", iterator, before_us, after_us)
-        msg_pred = self._msg_pred(channel, tag, event_types)
+        lo, hi = self._window("msg_", iterator, filters)
+        msg_pred = self._msg_pred(filters)
+        status = filters.get("status")
         pred: Callable[[Destination], bool] | None = None
         if msg_pred is not None or status is not None:
 
@@ -574,15 +599,10 @@ class World:
         )
 
     def _attempt_pred(
-        self,
-        status: int | None,
-        code_class: int | None,
-        channel: str | None,
-        tag: str | None,
-        event_types: frozenset[str] | None,
-        endpoint: Endpoint | None = None,
+        self, filters: Filters, endpoint: Endpoint | None = None
     ) -> Callable[[Attempt], bool] | None:
-        msg_pred = self._msg_pred(channel, tag, event_types)
+        msg_pred = self._msg_pred(filters)
+        status, code_class = filters.get("status"), filters.get("code_class")
         if msg_pred is None and status is None and code_class is None and endpoint is None:
             return None
 
@@ -605,15 +625,9 @@ class World:
         *,
         limit: int,
         iterator: str | None,
-        status: int | None = None,
-        code_class: int | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before_us: int | None = None,
-        after_us: int | None = None,
-        event_types: frozenset[str] | None = None,
+        **filters: Unpack[Filters],
     ) -> Page[Attempt]:
-        lo, hi = self._window("atmpt_", iterator, before_us, after_us)
+        lo, hi = self._window("atmpt_", iterator, filters)
         return page_sorted(
             endpoint.attempt_keys,
             endpoint.attempts,
@@ -623,25 +637,14 @@ class World:
             id_of=self.attempt_id,
             lo=lo,
             hi=hi,
-            pred=self._attempt_pred(status, code_class, channel, tag, event_types),
+            pred=self._attempt_pred(filters),
         )
 
-    def count_attempts_by_endpoint(
-        self,
-        endpoint: Endpoint,
-        *,
-        status: int | None = None,
-        code_class: int | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before_us: int | None = None,
-        after_us: int | None = None,
-        event_types: frozenset[str] | None = None,
-    ) -> int:
-        lo, hi = self._window("atmpt_", None, before_us, after_us)
+    def count_attempts_by_endpoint(self, endpoint: Endpoint, **filters: Unpack[Filters]) -> int:
+        lo, hi = self._window("atmpt_", None, filters)
         keys = endpoint.attempt_keys
         start, stop = bisect_left(keys, lo), bisect_left(keys, hi)
-        pred = self._attempt_pred(status, code_class, channel, tag, event_types)
+        pred = self._attempt_pred(filters)
         if pred is None:
             return max(0, stop - start)
         return sum(1 for attempt in endpoint.attempts[start:stop] if pred(attempt))
@@ -653,15 +656,9 @@ class World:
         limit: int,
         iterator: str | None,
         endpoint: Endpoint | None = None,
-        status: int | None = None,
-        code_class: int | None = None,
-        channel: str | None = None,
-        tag: str | None = None,
-        before_us: int | None = None,
-        after_us: int | None = None,
-        event_types: frozenset[str] | None = None,
+        **filters: Unpack[Filters],
     ) -> Page[Attempt]:
-        lo, hi = self._window("atmpt_", iterator, before_us, after_us)
+        lo, hi = self._window("atmpt_", iterator, filters)
         attempts = sorted((a for dest in msg.dests for a in dest.attempts), key=lambda a: a.key)
         return page_sorted(
             [attempt.key for attempt in attempts],
@@ -672,7 +669,7 @@ class World:
             id_of=self.attempt_id,
             lo=lo,
             hi=hi,
-            pred=self._attempt_pred(status, code_class, channel, tag, event_types, endpoint),
+            pred=self._attempt_pred(filters, endpoint),
         )
 
     def list_attempted_destinations(

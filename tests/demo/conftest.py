@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from demo_support import AUTH, NOW, SPEC_PATH, Spec
+from demo_support import AUTH, LARGE_APPS, MANY_ENDPOINTS, NOW, SPEC_PATH, Spec
 
-from attempt_tui.demo import build_demo
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 
 
 @pytest.fixture(scope="session")
@@ -25,5 +24,18 @@ def demo() -> DemoServer:
 @pytest.fixture
 async def client(demo: DemoServer) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=demo.asgi_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo", headers=AUTH) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def large_demo() -> DemoServer:
+    """A still large world, shared by the tests that only read it."""
+    return build_demo(7, live=False, now=NOW, large_apps=LARGE_APPS, many_endpoints=MANY_ENDPOINTS)
+
+
+@pytest.fixture
+async def large_client(large_demo: DemoServer) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=large_demo.asgi_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo", headers=AUTH) as http:
         yield http

@@ -18,6 +18,8 @@ NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "svix-openapi.json"
 SPEC_URI = "urn:svix-openapi"
 AUTH = {"Authorization": "Bearer testsk_demo.eu"}
+LARGE_APPS = 30_000  # customer apps of the large world, as on a real account
+MANY_ENDPOINTS = 321  # endpoints of its platform app
 _RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 

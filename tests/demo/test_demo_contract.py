@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-from demo_support import Spec
+from demo_support import AUTH, NOW, Spec
 from svix import models as sdk
 
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 
 APP = "/api/v1/app/{app_id}"
 EP = f"{APP}/endpoint/{{endpoint_id}}"
@@ -287,3 +287,59 @@ def test_the_validator_rejects_what_svix_would_not_send(spec: Spec) -> None:
     for instance in ({**good, "id": "atmpt_short"}, {**good, "url": "not a url"}):
         with pytest.raises(AssertionError):
             spec.validate("MessageAttemptOut", instance)
+
+
+async def test_a_large_world_answers_within_the_contract(
+    large_client: httpx.AsyncClient, spec: Spec
+) -> None:
+    first = await check(
+        large_client,
+        spec,
+        "GET",
+        "/api/v1/app",
+        {},
+        model=sdk.ListResponseApplicationOut,
+        params={"limit": 250},
+    )
+    assert len(first["data"]) == 250 and first["done"] is False
+    later = await check(
+        large_client,
+        spec,
+        "GET",
+        "/api/v1/app",
+        {},
+        model=sdk.ListResponseApplicationOut,
+        params={"limit": 250, "iterator": first["iterator"]},
+    )
+    assert later["data"][0]["id"] < first["data"][-1]["id"]
+    customer = await check(
+        large_client, spec, "GET", APP, {"app_id": "cust-01234"}, model=sdk.ApplicationOut
+    )
+    assert (customer["uid"], customer["name"]) == ("cust-01234", "Customer 01234")
+    values = {"app_id": "umbrella-platform", "endpoint_id": "ep-0321"}
+    endpoints = await check(
+        large_client,
+        spec,
+        "GET",
+        f"{APP}/endpoint",
+        values,
+        model=sdk.ListResponseEndpointOut,
+        params={"limit": 250},
+    )
+    assert len(endpoints["data"]) == 250
+    await check(large_client, spec, "GET", EP, values, model=sdk.EndpointOut)
+    await check(large_client, spec, "GET", f"{EP}/stats", values, model=sdk.EndpointStats)
+    await check(
+        large_client, spec, "GET", f"{EP}/msg", values, model=sdk.ListResponseEndpointMessageOut
+    )
+
+
+async def test_the_rate_limit_answer_is_svix_shaped(spec: Spec) -> None:
+    demo = build_demo(7, live=False, now=NOW, rate_limit=1, clock=lambda: 0.0)
+    transport = httpx.ASGITransport(app=demo.asgi_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo", headers=AUTH) as http:
+        await check(http, spec, "GET", "/api/v1/app", {}, model=sdk.ListResponseApplicationOut)
+        body = await check(http, spec, "GET", "/api/v1/app", {}, model=None, status=429)
+        response = await http.get("/api/v1/app")
+    assert body["code"] == "rate_limited"
+    assert int(response.headers["retry-after"]) >= 1

@@ -28,8 +28,7 @@ from svix.models import (
     StatusCodeClass,
 )
 
-from attempt_tui.demo import build_demo
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 
 
 @pytest.fixture

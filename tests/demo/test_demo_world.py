@@ -13,9 +13,9 @@ from datetime import timedelta
 import httpx
 from demo_support import AUTH, NOW
 
-from attempt_tui.demo import build_demo, ids, wire
+from attempt_tui.demo import ids, wire
 from attempt_tui.demo.model import FAIL, MANUAL, PENDING, SCHEDULED, SENDING, SUCCESS, TIMEOUT_MS
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 from attempt_tui.demo.world import LIVE_COMPRESSION, RETRY_DELAYS_US, World, to_us
 
 _ID = re.compile(r"^[0-9A-Za-z]{27}$")
