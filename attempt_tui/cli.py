@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 from attempt_tui import __version__
 
 if TYPE_CHECKING:
-    from attempt_tui.config import Resolution, Settings
+    from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
     from attempt_tui.demo.faults import FaultPlan
 
 PROG = "attempt-tui"
@@ -44,23 +43,21 @@ attempt-tui needs a Svix API token. Set SVIX_AUTH_TOKEN in the environment, pass
 from); a login made with the Svix CLI is picked up automatically. To look around
 without an account, run `attempt-tui --demo`."""
 
-# Faster polling would hammer the API for no visible gain.
-MIN_POLL_SECONDS = 0.5
-
 # Flags that would put a token on the command line; refused without echoing their value.
 _TOKEN_FLAGS = ("--token", "--auth-token")
 
 
 def _poll_seconds(text: str) -> float:
+    from attempt_tui.config import check_poll_seconds
+
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0 or 0 < value < MIN_POLL_SECONDS:
-        raise argparse.ArgumentTypeError(
-            f"must be 0 (refresh only on demand) or at least {MIN_POLL_SECONDS:g} seconds"
-        )
-    return value
+    try:
+        return check_poll_seconds(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _int_between(low: int, high: int) -> type[int]:
@@ -286,27 +283,19 @@ def _warn(warnings: Sequence[str]) -> None:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
 
 
-def _explain(args: argparse.Namespace) -> Resolution:
-    from attempt_tui.config import explain_settings
-
-    return explain_settings(
-        demo=args.demo,
-        server_url=args.server_url,
-        profile=args.profile,
-        app_id=args.app,
-        endpoint_id=args.endpoint,
-        read_only=args.read_only,
-        poll_seconds=args.poll,
-        page_size=args.page_size,
-        token_file=args.token_file,
+def _cmd_run(args: argparse.Namespace) -> int:
+    from attempt_tui.config import (
+        ConfigError,
+        FileThemeStore,
+        Flags,
+        MissingTokenError,
+        profile_loader,
+        resolve,
     )
 
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    from attempt_tui.config import ConfigError, MissingTokenError
-
+    flags = Flags.from_namespace(args)
     try:
-        resolution = _explain(args)
+        resolution = resolve(flags)
         settings = resolution.settings()
     except MissingTokenError as exc:
         _warn(exc.warnings)
@@ -318,14 +307,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     _warn(resolution.warnings)
     transport, tour_endpoint = _demo_transport(args.seed) if settings.demo else (None, None)
-    tour = bool(getattr(args, "tour", False))
+    loader: ProfileLoader | None = None
+    theme_store: ThemeStore | None = None
+    if not settings.demo:  # the demo never reads or writes the user's config
+        loader = profile_loader(
+            flags, config_path=resolution.config_path, svix_cli_config_path=resolution.svix_cli_path
+        )
+        theme_store = FileThemeStore(resolution.config_path)
     return _run_app(
         settings,
         transport,
         resolution.warnings,
-        tour=tour,
-        tour_endpoint=tour_endpoint if tour else None,
-        read_only_flag=bool(getattr(args, "read_only", False)),
+        tour=args.tour,
+        tour_endpoint=tour_endpoint if args.tour else None,
+        profile_loader=loader,
+        theme_store=theme_store,
     )
 
 
@@ -347,7 +343,8 @@ def _run_app(
     *,
     tour: bool = False,
     tour_endpoint: str | None = None,
-    read_only_flag: bool = False,
+    profile_loader: ProfileLoader | None = None,
+    theme_store: ThemeStore | None = None,
 ) -> int:
     """Build and run the Textual app; tests replace this hook.
 
@@ -366,7 +363,8 @@ def _run_app(
         warnings=list(warnings),
         tour=tour,
         tour_endpoint=tour_endpoint,
-        read_only_flag=read_only_flag,
+        profile_loader=profile_loader,
+        theme_store=theme_store,
     )
     app.run()
     code = app.return_code
@@ -374,10 +372,10 @@ def _run_app(
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
-    from attempt_tui.config import ConfigError
+    from attempt_tui.config import ConfigError, Flags, resolve
 
     try:
-        resolution = _explain(args)
+        resolution = resolve(Flags.from_namespace(args))
     except ConfigError as exc:
         _error(str(exc))
         return 2
@@ -424,6 +422,10 @@ def format_resolution(res: Resolution) -> str:
     lines.append(f"poll             {poll}{origin('poll_seconds')}")
     lines.append(f"page size        {res.page_size}{origin('page_size')}")
     lines.append(f"read timeout     {res.read_timeout:g}s{origin('read_timeout')}")
+    lines.append(
+        f"request budget   {res.max_requests_per_second:g} requests/s"
+        f"{origin('max_requests_per_second')}"
+    )
     if res.demo:
         lines.append("demo             yes (in-process demo server, config files not read)")
     lines.extend(f"warning: {warning}" for warning in res.warnings)
@@ -437,12 +439,12 @@ def _url_host(host: str) -> str:
 
 
 def _cmd_demo_server(args: argparse.Namespace) -> int:
-    seed = getattr(args, "seed", DEFAULT_DEMO_SEED)
+    seed = args.seed
     base = f"http://{_url_host(args.host)}:{args.port}"
     print(f"attempt-tui demo server on {base} (seed {seed}). Ctrl+C stops it.")
     print(f'Try:  curl -H "Authorization: Bearer demo" {base}/api/v1/app')
     print(f"Or:   SVIX_AUTH_TOKEN=demo attempt-tui --server-url {base}")
-    faults = getattr(args, "faults", None)
+    faults = args.faults
     if faults is None:
         sys.stdout.flush()
         _serve_demo(args.host, args.port, seed)

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+
+from attempt_tui.config.urls import display_url
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -46,7 +47,7 @@ def export_page(
         "kind": "page",
         "app_id": app_id,
         "endpoint_id": endpoint_id,
-        "server": _without_credentials(server_url),
+        "server": display_url(server_url),
         "filters": filters_json(filters),
         "exported_at": _timestamp(now),
         "count": len(page_items),
@@ -77,7 +78,7 @@ def export_message(
         "app_id": app_id,
         "endpoint_id": endpoint_id,
         "msg_id": msg_id,
-        "server": _without_credentials(server_url),
+        "server": display_url(server_url),
         "exported_at": _timestamp(now),
         "has_message": message is not None,
         "attempt_count": len(attempts),
@@ -133,11 +134,3 @@ def _check_target(target: Path, *, overwrite: bool) -> None:
 
 def _timestamp(now: datetime | None) -> str:
     return (now or datetime.now(UTC)).isoformat()
-
-
-def _without_credentials(url: str) -> str:
-    """The server URL without any user:password@ part."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -1,8 +1,9 @@
 """Architecture rules: which layers may import what.
 
-- api/, demo/, worker.py, config.py, timeparse.py, secret.py and safe.py never import textual
+- api/, demo/, worker, config/, timeparse.py, secret.py and safe.py never import textual
   (nor the ui package, which would pull it in).
-- ui/ never imports httpx, starlette or uvicorn.
+- ui/ never imports httpx, starlette or uvicorn, and takes from config/ only types and the URL
+  display helper: it never resolves settings or reads or writes config files itself.
 - Importing the CLI or the demo package stays cheap: no textual/starlette/uvicorn at import time.
 
 Files that do not exist yet are simply not checked.
@@ -29,7 +30,12 @@ ENTRY_POINTS = ("__init__.py", "__main__.py", "cli.py")
 
 
 def non_ui_files() -> list[Path]:
-    files = {*PKG.glob("api/**/*.py"), *PKG.glob("demo/**/*.py")}
+    files = {
+        *PKG.glob("api/**/*.py"),
+        *PKG.glob("demo/**/*.py"),
+        *PKG.glob("config/**/*.py"),
+        *PKG.glob("worker/**/*.py"),
+    }
     # Every top-level module but the entry points, which start the UI on purpose.
     files.update(path for path in PKG.glob("*.py") if path.name not in ENTRY_POINTS)
     return sorted(path for path in files if path.is_file())
@@ -155,6 +161,46 @@ def test_non_ui_modules_never_import_textual() -> None:
 def test_ui_modules_never_import_the_network_stack() -> None:
     found = [v for path in ui_files() for v in violations(path, NO_NETWORK_STACK)]
     assert found == []
+
+
+# What ui/ may take from config/: types, the error it catches, and the pure URL display helper.
+# Profiles and the theme reach the app as a ProfileLoader and a ThemeStore built by the CLI.
+UI_MAY_USE_FROM_CONFIG = frozenset(
+    {"Settings", "ConfigError", "ProfileLoader", "ThemeStore", "display_url", "urls"}
+)
+
+
+def takes_more_than_types_from_config(name: str) -> bool:
+    if not name.startswith("attempt_tui.config."):
+        return False
+    return not set(name.removeprefix("attempt_tui.config.").split(".")) <= UI_MAY_USE_FROM_CONFIG
+
+
+def config_uses_beyond_types(path: Path) -> list[str]:
+    names = imported_names(
+        path.read_text(encoding="utf-8"), module_name(path), is_package=path.name == "__init__.py"
+    )
+    return [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for name, line in names
+        if takes_more_than_types_from_config(name)
+    ]
+
+
+def test_config_package_exists() -> None:
+    assert PKG / "config" / "settings.py" in non_ui_files()
+
+
+def test_ui_modules_never_resolve_settings_or_touch_config_files() -> None:
+    found = [v for path in ui_files() for v in config_uses_beyond_types(path)]
+    assert found == []
+
+
+def test_the_ui_config_rule_catches_resolution() -> None:
+    source = "from attempt_tui.config import Settings, resolve\nimport attempt_tui.config.themes\n"
+    names = {name for name, _ in imported_names(source, "attempt_tui.ui.app", is_package=False)}
+    offending = {name for name in names if takes_more_than_types_from_config(name)}
+    assert offending == {"attempt_tui.config.resolve", "attempt_tui.config.themes"}
 
 
 def loaded_roots(code: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from attempt_tui import cli
-from attempt_tui.config import Settings
+from attempt_tui.config import Flags, ProfileLoader, Settings, ThemeStore
 from attempt_tui.secret import Secret
 
 TOKEN = "sk_cli-test-SECRET-9f8e7d.eu"
@@ -34,12 +34,15 @@ class RunRecorder:
         *,
         tour: bool = False,
         tour_endpoint: str | None = None,
-        read_only_flag: bool = False,
+        profile_loader: ProfileLoader | None = None,
+        theme_store: ThemeStore | None = None,
     ) -> int:
         self.calls.append((settings, transport))
         self.warnings = list(warnings)
         self.tour = tour
         self.tour_endpoint = tour_endpoint
+        self.profile_loader = profile_loader
+        self.theme_store = theme_store
         if self.raises is not None:
             raise self.raises
         return self.result
@@ -246,6 +249,8 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
         ["--poll", "abc"],
         ["--poll", "nan"],
         ["--poll", "inf"],
+        ["--poll", "0.2"],
+        ["config", "--poll", "0.49"],
         ["--page-size", "0"],
         ["--page-size", "251"],
         ["--page-size", "1.5"],
@@ -517,3 +522,102 @@ def test_tour_flag_reaches_the_app_with_the_demo_flaky_endpoint(run: RunRecorder
     assert run.tour_endpoint is not None and run.tour_endpoint.startswith("ep_")
     assert cli.main(["--demo"]) == 0
     assert run.tour is False and run.tour_endpoint is None
+
+
+# --- one Flags object --------------------------------------------------------------------------
+
+
+def test_flags_from_namespace_of_the_main_command(tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    args = cli.build_parser().parse_args(
+        [
+            "--server-url",
+            "http://h:1",
+            "--profile",
+            "p",
+            "--app",
+            "app_1",
+            "--endpoint",
+            "ep_1",
+            "--read-only",
+            "--poll",
+            "2",
+            "--page-size",
+            "20",
+            "--token-file",
+            str(token_file),
+        ]
+    )
+    assert Flags.from_namespace(args) == Flags(
+        server_url="http://h:1",
+        profile="p",
+        app_id="app_1",
+        endpoint_id="ep_1",
+        read_only=True,
+        poll_seconds=2.0,
+        page_size=20,
+        token_file=token_file,
+    )
+    assert Flags.from_namespace(cli.build_parser().parse_args([])) == Flags()
+
+
+def test_flags_from_namespace_before_and_after_the_config_subcommand() -> None:
+    args = cli.build_parser().parse_args(["--demo", "config", "--poll", "0", "--app", "a"])
+    assert Flags.from_namespace(args) == Flags(demo=True, poll_seconds=0.0, app_id="a")
+
+
+def test_poll_below_the_minimum_says_the_rule(
+    run: RunRecorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--poll", "0.2"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --poll: must be 0 (refresh only on demand) or at least 0.5 seconds" in err
+
+
+# --- what the app gets besides its settings ----------------------------------------------------
+
+
+def test_the_app_gets_a_profile_loader_that_keeps_read_only(
+    run: RunRecorder, isolated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        isolated["config"],
+        'default_profile = "a"\n[profiles.a]\ntoken_env = "A_TOKEN"\n'
+        '[profiles.b]\ntoken_env = "B_TOKEN"\nserver_url = "http://b.example"\n',
+    )
+    monkeypatch.setenv("A_TOKEN", TOKEN)
+    monkeypatch.setenv("B_TOKEN", TOKEN)
+    assert cli.main(["--read-only", "--server-url", "http://flag.example", "--poll", "9"]) == 0
+    assert run.profile_loader is not None and run.theme_store is not None
+    settings, warnings = run.profile_loader("b")
+    assert (settings.profile, settings.server_url) == ("b", "http://b.example")
+    assert settings.read_only is True
+    assert settings.poll_seconds == 5.0  # --poll was for the first profile
+    assert warnings == []
+
+
+def test_the_theme_store_is_the_config_file(
+    run: RunRecorder, isolated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)
+    assert cli.main([]) == 0
+    assert run.theme_store is not None
+    run.theme_store.save("nord")
+    assert isolated["config"].read_text() == 'theme = "nord"\n'
+    assert run.theme_store.load() == "nord"
+
+
+def test_the_demo_app_gets_no_profile_loader_or_theme_store(run: RunRecorder) -> None:
+    assert cli.main(["--demo"]) == 0
+    assert (run.profile_loader, run.theme_store) == (None, None)
+
+
+def test_config_command_shows_the_request_budget(
+    isolated: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)
+    assert cli.main(["config"]) == 0
+    assert "request budget   10 requests/s  (default)" in capsys.readouterr().out
+    write(isolated["config"], "[profiles.prod]\nmax_requests_per_second = 2.5\n")
+    assert cli.main(["config"]) == 0
+    assert "request budget   2.5 requests/s  (profile 'prod')" in capsys.readouterr().out

@@ -9,22 +9,22 @@ from typing import Any
 
 import pytest
 
+from attempt_tui import config
 from attempt_tui.config import (
     CONFIG_PATH_ENV,
     DEMO_SERVER_URL,
     SVIX_CLI_CONFIG_PATH_ENV,
     ConfigError,
     ConfigFile,
+    Flags,
     MissingTokenError,
     Settings,
     base_url_for_token,
     default_config_path,
     default_svix_cli_config_path,
-    explain_settings,
     find_key_line,
     load_config,
     load_svix_cli_config,
-    resolve_settings,
 )
 from attempt_tui.secret import Secret
 
@@ -54,14 +54,15 @@ def write(path: Path, text: str, mode: int = 0o600) -> Path:
 
 
 def resolve(
-    paths: dict[str, Path], env: dict[str, str] | None = None, **kwargs: Any
+    paths: dict[str, Path], env: dict[str, str] | None = None, **flags: Any
 ) -> tuple[Settings, list[str]]:
-    return resolve_settings(
+    resolution = config.resolve(
+        Flags(**flags),
         env=env or {},
         config_path=paths["config"],
         svix_cli_config_path=paths["cli"],
-        **kwargs,
     )
+    return resolution.settings(), list(resolution.warnings)
 
 
 def assert_no_token(*texts: object) -> None:
@@ -690,12 +691,14 @@ def test_settings_are_frozen_and_never_show_the_token(paths: dict[str, Path]) ->
     settings, _ = resolve(paths)
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.read_only = True  # type: ignore[misc]
-    assert_no_token(settings, explain_settings(env={}, config_path=paths["config"]))
+    assert_no_token(settings, config.resolve(Flags(), env={}, config_path=paths["config"]))
 
 
 def test_explain_reports_sources_without_failing(paths: dict[str, Path]) -> None:
     write(paths["config"], '[profiles.work]\ntoken_env = "T"\nread_only = true\n')
-    res = explain_settings(env={}, config_path=paths["config"], svix_cli_config_path=paths["cli"])
+    res = config.resolve(
+        Flags(), env={}, config_path=paths["config"], svix_cli_config_path=paths["cli"]
+    )
     assert res.token is None
     assert res.server_url is None
     assert res.missing_token is not None and "$T" in res.missing_token
@@ -737,24 +740,164 @@ def test_default_svix_cli_path_finds_the_svix_cli_file(
 
 def test_config_path_may_name_a_directory(tmp_path: Path) -> None:
     write(tmp_path / "config.toml", '[profiles.only]\ntoken_env = "T"\n')
-    settings, _ = resolve_settings(
+    settings = config.resolve(
+        Flags(),
         env={CONFIG_PATH_ENV: str(tmp_path), "T": ENV_TOKEN},
         svix_cli_config_path=tmp_path / "none.toml",
-    )
+    ).settings()
     assert settings.profile == "only"
     assert settings.config_path == tmp_path / "config.toml"
 
 
 def test_config_env_var_pointing_nowhere_means_no_config(tmp_path: Path) -> None:
-    settings, _ = resolve_settings(
+    settings = config.resolve(
+        Flags(),
         env={CONFIG_PATH_ENV: str(tmp_path / "missing.toml"), "SVIX_AUTH_TOKEN": ENV_TOKEN},
         svix_cli_config_path=tmp_path / "none.toml",
-    )
+    ).settings()
     assert (settings.profile, settings.config_path) == ("env", None)
 
 
-def test_display_url_drops_credentials() -> None:
-    from attempt_tui.config import display_url
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:pa55@svix.internal:8071/x", "https://svix.internal:8071/x"),
+        ("https://user@svix.internal", "https://svix.internal"),
+        ("https://a:b@c@svix.internal/", "https://svix.internal/"),
+        ("http://u:p@[::1]:8071", "http://[::1]:8071"),
+        ("https://api.eu.svix.com", "https://api.eu.svix.com"),
+        ("https://svix.internal/a@b", "https://svix.internal/a@b"),
+    ],
+)
+def test_display_url_drops_credentials(url: str, shown: str) -> None:
+    assert config.display_url(url) == shown
 
-    assert display_url("https://user:pa55@svix.internal:8071/x") == "https://svix.internal:8071/x"
-    assert display_url("https://api.eu.svix.com") == "https://api.eu.svix.com"
+
+# --- the poll interval: one rule for the flag and the file ---------------------------------------
+
+
+@pytest.mark.parametrize("value", [0.0, 0.5, 2.5, 3600.0])
+def test_poll_rule_accepts_zero_and_half_a_second_up(value: float) -> None:
+    assert config.check_poll_seconds(value) == value
+
+
+@pytest.mark.parametrize("value", [0.2, 0.49, -1.0, float("nan"), float("inf")])
+def test_poll_rule_refuses_the_rest(value: float) -> None:
+    with pytest.raises(ValueError) as info:
+        config.check_poll_seconds(value)
+    assert str(info.value) == "must be 0 (refresh only on demand) or at least 0.5 seconds"
+
+
+def test_profile_poll_below_the_minimum_names_file_line_and_key(paths: dict[str, Path]) -> None:
+    write(paths["config"], '[profiles.prod]\ntoken_env = "T"\npoll_seconds = 0.2\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(paths["config"])
+    assert str(info.value) == (
+        f"{paths['config']}, line 3: profiles.prod.poll_seconds: "
+        "must be 0 (refresh only on demand) or at least 0.5 seconds"
+    )
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("0", 0.0), ("0.5", 0.5), ("7", 7.0)])
+def test_profile_poll_zero_or_at_least_the_minimum(
+    paths: dict[str, Path], text: str, seconds: float
+) -> None:
+    write(paths["config"], f'[profiles.prod]\ntoken_env = "T"\npoll_seconds = {text}\n')
+    assert resolve(paths, {"T": ENV_TOKEN})[0].poll_seconds == seconds
+
+
+def test_poll_flag_below_the_minimum_is_refused(paths: dict[str, Path]) -> None:
+    with pytest.raises(ConfigError, match=r"poll seconds must be 0 \(.*\) or at least 0\.5"):
+        resolve(paths, {"SVIX_AUTH_TOKEN": ENV_TOKEN}, poll_seconds=0.2)
+
+
+# --- the request budget ------------------------------------------------------------------------
+
+
+def test_max_requests_per_second_defaults_to_10(paths: dict[str, Path]) -> None:
+    settings, _ = resolve(paths, {"SVIX_AUTH_TOKEN": ENV_TOKEN})
+    assert settings.max_requests_per_second == 10.0
+    write(paths["config"], PROFILE)
+    res = config.resolve(Flags(), env={}, config_path=paths["config"])
+    assert res.max_requests_per_second == 10.0
+    assert "max_requests_per_second" not in res.sources
+
+
+@pytest.mark.parametrize(("text", "rate"), [("2.5", 2.5), ("25", 25.0), ("0.1", 0.1)])
+def test_max_requests_per_second_from_the_profile(
+    paths: dict[str, Path], text: str, rate: float
+) -> None:
+    write(paths["config"], PROFILE + f"max_requests_per_second = {text}\n")
+    res = config.resolve(Flags(), env={}, config_path=paths["config"])
+    assert res.max_requests_per_second == rate
+    assert res.sources["max_requests_per_second"] == "profile 'work'"
+    assert res.settings().max_requests_per_second == rate
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0", "must be a number of requests per second above 0"),
+        ("-3", "must be a number of requests per second above 0"),
+        ("nan", "must be a number of requests per second above 0"),
+        ('"fast"', "Input should be a valid number"),
+        ("true", "Input should be a valid number"),
+    ],
+)
+def test_max_requests_per_second_errors_name_file_line_and_key(
+    paths: dict[str, Path], text: str, message: str
+) -> None:
+    write(paths["config"], f"[profiles.prod]\n\nmax_requests_per_second = {text}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(paths["config"])
+    assert str(info.value).startswith(
+        f"{paths['config']}, line 3: profiles.prod.max_requests_per_second: {message}"
+    )
+
+
+def test_demo_keeps_the_default_request_budget(paths: dict[str, Path]) -> None:
+    assert resolve(paths, demo=True)[0].max_requests_per_second == 10.0
+
+
+# --- switching profiles inside the app ---------------------------------------------------------
+
+
+def test_flags_for_another_profile_keep_read_only_and_page_size() -> None:
+    flags = Flags(
+        server_url="https://flag.example",
+        profile="alpha",
+        app_id="app_1",
+        endpoint_id="ep_1",
+        read_only=True,
+        poll_seconds=0.0,
+        page_size=20,
+        token_file=Path("/tmp/token"),
+    )
+    assert flags.for_profile("beta") == Flags(profile="beta", read_only=True, page_size=20)
+
+
+def test_profile_loader_opens_a_profile_by_name(paths: dict[str, Path]) -> None:
+    write(paths["config"], TWO_PROFILES + "read_only = true\n")
+    load = config.profile_loader(
+        Flags(profile="alpha", page_size=20),
+        env={},
+        config_path=paths["config"],
+        svix_cli_config_path=paths["cli"],
+    )
+    settings, warnings = load("beta")
+    assert (settings.profile, settings.token) == ("beta", Secret("sk_beta.us"))
+    assert (settings.read_only, settings.page_size) == (True, 20)
+    assert warnings == []
+    with pytest.raises(ConfigError, match="unknown profile 'gamma'"):
+        load("gamma")
+
+
+def test_theme_store_reads_and_writes_the_config_file(paths: dict[str, Path]) -> None:
+    write(paths["config"], PROFILE)
+    store = config.FileThemeStore(paths["config"])
+    assert store.load() is None
+    store.save("nord")
+    assert store.load() == "nord"
+    assert load_config(paths["config"]).theme == "nord"
+    with pytest.raises(ValueError):
+        store.save('x" oops')

@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from attempt_tui.api.client import SvixClient
 from attempt_tui.audit import AuditLog
-from attempt_tui.config import Settings, display_url
+from attempt_tui.config import ConfigError, ProfileLoader, Settings, ThemeStore, display_url
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.palette import AttemptCommands
 from attempt_tui.ui.screens.main import MainScreen
@@ -60,17 +60,17 @@ class AttemptApp(App[None]):
         audit: AuditLog | None = None,
         tour: bool = False,
         tour_endpoint: str | None = None,
-        read_only_flag: bool = False,
-        config_path: Path | None = None,
+        profile_loader: ProfileLoader | None = None,
+        theme_store: ThemeStore | None = None,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
         self.clock = clock
         self.monotonic = monotonic
         self.audit = audit or AuditLog()
-        # --read-only holds across profile switches; a profile's own read_only does not.
-        self.read_only_flag = read_only_flag
-        self.config_path = config_path
+        # Both built outside the UI, which never reads config itself; None turns the feature off.
+        self.profile_loader = profile_loader
+        self.theme_store = theme_store
         self._start(settings, client, tour=tour, tour_endpoint=tour_endpoint)
 
     def _start(
@@ -126,31 +126,16 @@ class AttemptApp(App[None]):
 
     # ------------------------------------------------------------------ themes
 
-    def _theme_file(self) -> Path | None:
-        if self.config_path is not None:
-            return self.config_path
-        if self.settings.demo:
-            return None  # the demo never touches the user's config
-        from attempt_tui.config import default_config_path
-
-        return default_config_path()
-
     def _load_theme(self) -> None:
-        from attempt_tui.config import read_theme
-
-        path = self._theme_file()
-        name = read_theme(path) if path is not None else None
+        name = self.theme_store.load() if self.theme_store is not None else None
         if name and name in self.available_themes:
             self.theme = name
 
     def _remember_theme(self, theme: Any) -> None:
-        from attempt_tui.config import write_theme
-
-        path = self._theme_file()
-        if path is None:
+        if self.theme_store is None:
             return
         try:
-            write_theme(path, theme.name)
+            self.theme_store.save(theme.name)
         except (OSError, ValueError) as error:
             self.notify(
                 f"Theme not saved: {type(error).__name__}", severity="warning", markup=False
@@ -160,15 +145,15 @@ class AttemptApp(App[None]):
 
     async def switch_profile(self, name: str) -> None:
         """Leave the current environment and open `name` (from the config), with a fresh screen."""
-        from attempt_tui.config import ConfigError, resolve_settings
-
-        try:
-            settings, warnings = resolve_settings(
-                profile=name,
-                read_only=self.read_only_flag,
-                page_size=self.settings.page_size,
-                config_path=self.config_path,
+        if self.profile_loader is None:
+            self.notify(
+                f"Cannot switch to {name}: profiles are not available here.",
+                severity="error",
+                markup=False,
             )
+            return
+        try:
+            settings, warnings = self.profile_loader(name)
         except ConfigError as error:
             self.notify(f"Cannot switch to {name}: {error}", severity="error", markup=False)
             return
@@ -192,9 +177,14 @@ def make_app(
     warnings: list[str] | None = None,
     tour: bool = False,
     tour_endpoint: str | None = None,
-    read_only_flag: bool = False,
+    profile_loader: ProfileLoader | None = None,
+    theme_store: ThemeStore | None = None,
 ) -> AttemptApp:
-    """Build the app for the CLI, the tests and the benchmarks; the transport is injected."""
+    """Build the app for the CLI, the tests and the benchmarks; the transport is injected.
+
+    `profile_loader` opens another profile (the palette's Profile commands) and `theme_store`
+    remembers the theme; both come from the config side, and without them neither happens.
+    """
     return AttemptApp(
         settings,
         build_client(settings, transport),
@@ -203,6 +193,6 @@ def make_app(
         warnings=warnings,
         tour=tour,
         tour_endpoint=tour_endpoint,
-        read_only_flag=read_only_flag,
-        config_path=settings.config_path,
+        profile_loader=profile_loader,
+        theme_store=theme_store,
     )

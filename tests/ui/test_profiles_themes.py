@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import httpx
 
-from attempt_tui.config import read_theme, resolve_settings, write_theme
+from attempt_tui.config import (
+    FileThemeStore,
+    Flags,
+    profile_loader,
+    read_theme,
+    resolve,
+    write_theme,
+)
 from attempt_tui.ui import app as app_module
 from attempt_tui.ui.app import make_app
 from attempt_tui.ui.widgets.message_table import MessageTable
@@ -40,10 +47,12 @@ async def test_switch_profile_from_the_palette(tmp_path, monkeypatch, demo) -> N
     config.write_text(CONFIG)
     config.chmod(0o600)
     monkeypatch.setattr(app_module, "build_client", demo_client_factory(demo))
-    settings, _ = resolve_settings(config_path=config, env={}, poll_seconds=0)
+    flags = Flags(poll_seconds=0)
+    settings = resolve(flags, config_path=config, env={}).settings()
     assert settings.profile == "staging" and settings.color == "green"
     assert set(settings.profiles) == {"staging", "production"}
-    app = make_app(settings, clock=lambda: demo.world.now)
+    loader = profile_loader(flags, config_path=config, env={})
+    app = make_app(settings, clock=lambda: demo.world.now, profile_loader=loader)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)
         assert "staging" in str(app.screen.query_one("#context").render())
@@ -63,7 +72,7 @@ async def test_palette_offers_the_other_profiles(tmp_path, demo) -> None:
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
     config.chmod(0o600)
-    settings, _ = resolve_settings(config_path=config, env={}, poll_seconds=0)
+    settings = resolve(Flags(poll_seconds=0), config_path=config, env={}).settings()
     app = make_app(settings, transport=httpx.ASGITransport(app=demo.asgi_app))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -75,8 +84,9 @@ async def test_theme_is_remembered_in_the_config(tmp_path, demo) -> None:
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
     config.chmod(0o600)
-    settings, _ = resolve_settings(config_path=config, env={}, poll_seconds=0)
-    app = make_app(settings, transport=httpx.ASGITransport(app=demo.asgi_app))
+    settings = resolve(Flags(poll_seconds=0), config_path=config, env={}).settings()
+    store = FileThemeStore(config)
+    app = make_app(settings, transport=httpx.ASGITransport(app=demo.asgi_app), theme_store=store)
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = "nord"
         await pilot.pause()
@@ -84,11 +94,11 @@ async def test_theme_is_remembered_in_the_config(tmp_path, demo) -> None:
     text = config.read_text()
     assert "[profiles.staging]" in text and 'token = "staging-token-1234567890"' in text
     assert oct(config.stat().st_mode & 0o777) == "0o600"
-    app = make_app(settings, transport=httpx.ASGITransport(app=demo.asgi_app))
+    app = make_app(settings, transport=httpx.ASGITransport(app=demo.asgi_app), theme_store=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "nord"
-    resolve_settings(config_path=config, env={})  # the file still validates
+    resolve(Flags(), config_path=config, env={}).settings()  # the file still validates
 
 
 def test_write_theme_inserts_before_tables_and_replaces(tmp_path) -> None:

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from attempt_tui import safe
-from attempt_tui.config import display_url
+from attempt_tui.config.urls import display_url
 
 
 def profile_style(color: str | None) -> Style:
