@@ -160,7 +160,7 @@ async def harness():
     client = FakeClient()
     events: list[Any] = []
     worker = DataWorker(client, events.append, poll_seconds=0, page_size=4)  # type: ignore[arg-type]
-    worker._lanes["detail"].debounce = 0.02
+    worker.detail_lane.debounce = 0.02
     worker.start()
     yield worker, client, events
     await worker.stop()
@@ -424,7 +424,7 @@ async def test_polling_a_page_does_not_prefetch_again(harness) -> None:
 async def test_a_stale_prefetch_is_fetched_again(harness) -> None:
     worker, client, events = harness
     clock = [1000.0]
-    worker._monotonic = lambda: clock[0]
+    worker.monotonic = lambda: clock[0]
     await open_endpoint(worker, events)
     await until(lambda: page_calls(client) == [None, "4"])
     client.messages["ep_a"][5] = message(5, status=2)  # changed since the prefetch
@@ -457,10 +457,12 @@ async def test_a_failed_prefetch_is_asked_again_on_the_next_page(harness) -> Non
     await open_endpoint(worker, events)
     await until(lambda: page_calls(client) == [None, "4"])
     # Make the prefetch of page 2 fail, then let the server recover before `]`.
-    worker._drop_prefetch()
+    worker.page_lane.drop_prefetch()
     client.fail_with = NotFoundError("Not found (404)")
-    worker._prefetch_next(pages(events)[-1])
-    await until(lambda: worker._prefetch is not None and worker._prefetch[1].done())
+    worker.page_lane.start_prefetch(pages(events)[-1])
+    await until(
+        lambda: worker.page_lane.prefetch is not None and worker.page_lane.prefetch.task.done()
+    )
     client.fail_with = None
     assert worker.next_page()
     await until(lambda: pages(events)[-1].page_number == 2)
@@ -473,7 +475,7 @@ async def test_a_prefetched_page_is_as_fresh_as_its_fetch(harness) -> None:
 
     worker, client, events = harness
     clock = [1000.0]
-    worker._monotonic = lambda: clock[0]
+    worker.monotonic = lambda: clock[0]
     await open_endpoint(worker, events)
     await until(lambda: page_calls(client) == [None, "4"])
     clock[0] += 5.0

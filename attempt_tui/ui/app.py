@@ -84,9 +84,15 @@ class AttemptApp(App[None]):
         """Build the worker and main screen for one profile's settings and client."""
         self.settings = settings
         self.client = client
+
+        def deliver(event: WorkerEvent) -> None:
+            # Bound to this worker's own screen: after a profile switch, a late event of the
+            # old worker can never reach the new screen.
+            screen.post_message(WorkerUpdate(event))
+
         self.data_worker = DataWorker(
             client,
-            self._deliver,
+            deliver,
             poll_seconds=settings.poll_seconds,
             page_size=settings.page_size,
             monotonic=self.monotonic,
@@ -95,7 +101,7 @@ class AttemptApp(App[None]):
             server=display_url(settings.server_url),
             clock=self.clock,
         )
-        self.main_screen = MainScreen(
+        screen = MainScreen(
             settings,
             self.data_worker,
             self.clock,
@@ -103,9 +109,7 @@ class AttemptApp(App[None]):
             tour=tour,
             tour_endpoint=tour_endpoint,
         )
-
-    def _deliver(self, event: WorkerEvent) -> None:
-        self.main_screen.post_message(WorkerUpdate(event))
+        self.main_screen = screen
 
     def on_load(self) -> None:
         # Fetching starts before the screen is built, so the first frame can hold data.

@@ -72,7 +72,7 @@ def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Call
         )
         record_notifications(app)
         if fast_backoff:
-            app.data_worker._backoff = lambda lane: 0.25  # type: ignore[method-assign]
+            app.data_worker.backoff = lambda lane: 0.25  # type: ignore[method-assign]
         return app
 
     return build

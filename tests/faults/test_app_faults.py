@@ -214,7 +214,7 @@ async def test_401_backs_off_instead_of_storming(
     """A rejected token fails each call once (no client retries), and the worker polls ever
     more slowly: the gaps between tries of the messages list grow and are at least a second."""
     app = make_faulty_app(fast_backoff=False)
-    app.data_worker._jitter = lambda: 0.5  # the backoff without its random spread
+    app.data_worker.jitter = lambda: 0.5  # the backoff without its random spread
     tries: list[float] = []
 
     def record(method: str, path: str) -> None:

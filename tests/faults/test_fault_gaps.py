@@ -121,7 +121,7 @@ async def test_f5_after_a_fault_clears_the_error_once_data_loads(
     make_faulty_app: Any, plan: FaultPlan, faulty_demo: DemoServer
 ) -> None:
     app = make_faulty_app(fast_backoff=False)  # the lane's own retry is a second away
-    app.data_worker._jitter = lambda: 0.5
+    app.data_worker.jitter = lambda: 0.5
     async with app.run_test(size=(120, 40)) as pilot:
         await open_dashboard(pilot, app)
         path, method = TARGETS["messages"]

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from attempt_tui import worker as worker_module
 from attempt_tui.demo.faults import DEFAULT_RANDOM_KINDS, FaultPlan
 from attempt_tui.demo.server import DemoServer
 from attempt_tui.ui.screens.confirm import ConfirmScreen
 from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.screens.main import MainScreen
 from attempt_tui.ui.widgets.detail import DetailPane
+from attempt_tui.worker import core as worker_module
 from tests.faults.support import assert_human, lane_errors, notifications, status_line
 from tests.faults.test_app_faults import assert_recovers_with_fresh_data, open_dashboard, table
 from tests.ui.helpers import wait_for

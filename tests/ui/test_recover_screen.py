@@ -17,6 +17,7 @@ from attempt_tui.demo.world import to_us
 from attempt_tui.recover import RecoverResult
 from attempt_tui.secret import Secret
 from attempt_tui.ui.screens.recover import RecoverScreen
+from attempt_tui.worker import RecoverSession
 from tests.ui.helpers import wait_for
 
 FAIL = 2
@@ -54,16 +55,15 @@ async def open_recover(
         await asyncio.sleep(0)
 
     audit = AuditLog(tmp_path / "audit.jsonl")
-    screen = RecoverScreen(
+    session = RecoverSession(
         client or app.client,
         target.app.id,
-        endpoint,
-        lambda: demo.world.now,
+        endpoint.id,
         audit,
         "demo",
         "http://demo.attempt-tui.local",
-        sleep=world_sleep,
     )
+    screen = RecoverScreen(session, endpoint, lambda: demo.world.now, sleep=world_sleep)
     opened = Opened(screen, audit)
     app.push_screen(screen, opened.results.append)
     await wait_for(pilot, lambda: app.screen is screen and screen.window is not None)

@@ -105,7 +105,9 @@ def test_headers_tab(snap_compare, make_demo_app, demo) -> None:
 
 
 def test_audit_log_after_a_resend(snap_compare, make_demo_app, demo, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr("attempt_tui.worker.new_idempotency_key", lambda: "attempt-tui-fixed-key")
+    monkeypatch.setattr(
+        "attempt_tui.worker.core.new_idempotency_key", lambda: "attempt-tui-fixed-key"
+    )
     monkeypatch.chdir(tmp_path)  # the viewer shows the file's path: keep it the same every run
     app = make_demo_app(**open_endpoint_settings(demo))
     app.data_worker.audit = AuditLog(Path("audit.jsonl"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,14 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from attempt_tui.copy_choices import CopyChoice
 from attempt_tui.ui.widgets.key_hints import KeyHints
-
-
-@dataclass(frozen=True)
-class CopyChoice:
-    key: str
-    label: str  # fixed text
-    build: Callable[[], str]  # the raw text to copy, made only when chosen
 
 
 class CopyScreen(ModalScreen[CopyChoice | None]):

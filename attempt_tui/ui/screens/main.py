@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from attempt_tui import safe
@@ -26,7 +24,7 @@ from attempt_tui.tour import Tour, TourState
 from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.audit import AuditScreen
-from attempt_tui.ui.screens.confirm import ConfirmScreen
+from attempt_tui.ui.screens.confirm import ConfirmScreen, expunge_text, resend_text
 from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.widgets.context_bar import ContextBar
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
@@ -35,6 +33,8 @@ from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.key_hints import KeyHints
 from attempt_tui.ui.widgets.message_table import MessageTable
 from attempt_tui.ui.widgets.repaint import set_border_title, update_static
+from attempt_tui.ui.widgets.resend_watch import ResendWatchLine
+from attempt_tui.ui.widgets.tour_panel import TourPanel
 from attempt_tui.worker import (
     AppGone,
     AppsLoaded,
@@ -50,14 +50,13 @@ from attempt_tui.worker import (
     MessagePage,
     PageLoaded,
     Synced,
+    WatchedAttempts,
     window_note,
 )
 
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
 TAIL_MARK_SECONDS = 3.0
-WATCH_POLL_SECONDS = 1.0
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 READ_ONLY_REASON = (
     "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
 )
@@ -87,7 +86,13 @@ FOOTER_ACTIONS = (
     "export",
 )
 
-LANE_NAMES = {"page": "messages", "detail": "attempts", "endpoints": "endpoints", "apps": "apps"}
+LANE_NAMES = {
+    "page": "messages",
+    "detail": "attempts",
+    "endpoints": "endpoints",
+    "apps": "apps",
+    "watch": "resend watch",
+}
 
 
 def status_text(errors: dict[str, LaneFailed]) -> Text:
@@ -177,14 +182,9 @@ class MainScreen(Screen[None]):
         self._ticks = 0
         self.tail = False
         self._fresh: frozenset[str] = frozenset()
-        self.resend_watch: ResendWatch | None = None
-        self._spinner: Timer | None = None
-        self._watch_poll: Timer | None = None
         self._binding_signature: tuple[bool | None, ...] = ()
-        self._spinner_frame = 0
         self._started_at = monotonic()
         self._turning_page = False  # from `]`/`[` until the new page is shown
-        self._watch_summary = ""
 
     # ------------------------------------------------------------------ layout
 
@@ -208,17 +208,13 @@ class MainScreen(Screen[None]):
                     pane.border_title = "Messages"
                     yield MessageTable(id="messages")
                     yield Static("", id="page-info")
-                yield DetailPane(id="detail", fetch_headers=self.worker.client.get_attempt_headers)
-        yield Static("", id="tour-panel")
+                yield DetailPane(self.clock, id="detail", fetch_headers=self.worker.attempt_headers)
+        yield TourPanel(self.tour, self._tour_state, id="tour-panel")
         yield Static("", id="status-line")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#status-line").display = False
-        self.query_one("#tour-panel").display = self.tour is not None
-        if self.tour is not None:
-            self.set_interval(0.3, self._advance_tour)
-            self._advance_tour()
         self._show_page_info()
         self.worker.start()  # started already for the first screen (see AttemptApp.on_load)
         self.set_interval(1.0, self._tick_freshness)
@@ -251,48 +247,62 @@ class MainScreen(Screen[None]):
     @on(WorkerUpdate)
     def _on_worker_update(self, message: WorkerUpdate) -> None:
         event = message.event
-        if isinstance(event, AppsLoaded):
-            self._apps_loaded(event)
-        elif isinstance(event, EndpointsLoaded):
-            self._endpoints_loaded(event)
-        elif isinstance(event, PageLoaded):
-            self._page_loaded(event.page)
-        elif isinstance(event, DetailLoaded):
-            if event.detail.msg_id == self.worker.query.selected_msg_id:
-                self.query_one(DetailPane).show(event.detail, self.clock())
-                self._check_resend_watch(event.detail)
-                self._refresh_bindings()
-        elif isinstance(event, DetailCleared):
-            # Turning a page clears the detail; the new page's first message follows at once.
-            detail = self.query_one(DetailPane)
-            if self._turning_page:
-                detail.clear("Loading attempts…")
-            else:
-                detail.clear()
-        elif isinstance(event, LaneFailed):
-            self.errors[event.lane] = event
-            self._show_status()
-            self._tick_freshness()
-            if event.lane == "apps":
-                self.query_one(EndpointPicker).apps_failed()
-            if event.lane == "page" and self.page is None:
-                self.query_one("#page-info", Static).update(
-                    Text("Could not load messages (see below).", style="bold")
-                )
-            if event.lane == "detail":
-                selected = self.worker.query.selected_msg_id
-                if selected is not None:
-                    self.query_one(DetailPane).show_error(selected, event.error.message)
-        elif isinstance(event, LaneRecovered):
-            self.errors.pop(event.lane, None)
-            self._show_status()
-        elif isinstance(event, Synced):
-            self.last_sync = event.at
-            self._tick_freshness()
-        elif isinstance(event, EndpointGone):
-            self._endpoint_gone(event)
-        elif isinstance(event, AppGone):
-            self._app_gone(event)
+        match event:
+            case AppsLoaded():
+                self._apps_loaded(event)
+            case EndpointsLoaded():
+                self._endpoints_loaded(event)
+            case PageLoaded():
+                self._page_loaded(event.page)
+            case DetailLoaded():
+                self._detail_loaded(event.detail)
+            case DetailCleared():
+                # Turning a page clears the detail; the new page's first message follows.
+                detail = self.query_one(DetailPane)
+                if self._turning_page:
+                    detail.clear("Loading attempts…")
+                else:
+                    detail.clear()
+            case WatchedAttempts():
+                self._watch_line.judge(event.msg_id, event.attempts, None)
+            case LaneFailed():
+                self._lane_failed(event)
+            case LaneRecovered():
+                self.errors.pop(event.lane, None)
+                self._show_status()
+            case Synced():
+                self.last_sync = event.at
+                self._tick_freshness()
+            case EndpointGone():
+                self._endpoint_gone(event)
+            case AppGone():
+                self._app_gone(event)
+            case _:
+                assert_never(event)
+
+    def _detail_loaded(self, detail: MessageDetail) -> None:
+        if detail.msg_id != self.worker.query.selected_msg_id:
+            return
+        self.query_one(DetailPane).show(detail, self.clock())
+        page_item = self.query_one(MessageTable).messages.get(detail.msg_id)
+        next_attempt = page_item.next_attempt if page_item else None
+        self._watch_line.judge(detail.msg_id, detail.attempts, next_attempt)
+        self._refresh_bindings()
+
+    def _lane_failed(self, event: LaneFailed) -> None:
+        self.errors[event.lane] = event
+        self._show_status()
+        self._tick_freshness()
+        if event.lane == "apps":
+            self.query_one(EndpointPicker).apps_failed()
+        if event.lane == "page" and self.page is None:
+            self.query_one("#page-info", Static).update(
+                Text("Could not load messages (see below).", style="bold")
+            )
+        if event.lane == "detail":
+            selected = self.worker.query.selected_msg_id
+            if selected is not None:
+                self.query_one(DetailPane).show_error(selected, event.error.message)
 
     def _apps_loaded(self, event: AppsLoaded) -> None:
         picker = self.query_one(EndpointPicker)
@@ -418,13 +428,6 @@ class MainScreen(Screen[None]):
             landed=self._tour_landed,
         )
 
-    def _advance_tour(self) -> None:
-        if self.tour is None:
-            return
-        state = self._tour_state()
-        self.tour.advance(state)
-        self.query_one("#tour-panel", Static).update(Text(self.tour.line(state), style="bold"))
-
     # ------------------------------------------------------------------ rendering helpers
 
     def _show_page_info(self) -> None:
@@ -538,18 +541,11 @@ class MainScreen(Screen[None]):
 
     @work(group="go-to", exclusive=True, exit_on_error=False)
     async def _go_to(self, text: str) -> None:
-        from attempt_tui.locate import NotLocated, locate
+        from attempt_tui.locate import NotLocated
 
         detail = self.query_one(DetailPane).detail
         try:
-            found = await locate(
-                self.worker.client,
-                text,
-                apps=self.picker.apps,
-                current_app=self.worker.query.app_id,
-                current_endpoint=self.worker.query.endpoint_id,
-                attempts_on_screen=detail.attempts if detail else (),
-            )
+            found = await self.worker.go_to(text, detail.attempts if detail else ())
         except NotLocated as error:
             self._say(str(error), severity="warning")
             return
@@ -729,53 +725,24 @@ class MainScreen(Screen[None]):
             self._copy(message.id, f"message id {message.id}")
 
     def action_copy_menu(self) -> None:
-        from attempt_tui import replay
-        from attempt_tui.ui.screens.copy import CopyChoice, CopyScreen
+        from attempt_tui.copy_choices import CopyChoice, copy_choices
+        from attempt_tui.ui.screens.copy import CopyScreen
 
         message = self._target_message()
         app_id, endpoint_id = self.worker.query.app_id, self.worker.query.endpoint_id
         if message is None or app_id is None or endpoint_id is None:
             return
         detail = self.query_one(DetailPane).detail
-        attempt = self._target_attempt()
-        server = self.settings.server_url
-        choices = [CopyChoice("msg", "Message id", lambda: message.id)]
-        if message.event_id:
-            choices.append(CopyChoice("event", "eventId", lambda: message.event_id or ""))
-        if attempt is not None:
-            choices.append(CopyChoice("attempt", "Attempt id", lambda: attempt.id))
-            choices.append(
-                CopyChoice("body", "Response body of that attempt", lambda: attempt.response)
-            )
         full = detail.message if detail is not None and detail.msg_id == message.id else None
-        if full is not None and full.payload is not None:
-            payload = full.payload
-            choices.append(
-                CopyChoice("payload", "Payload JSON", lambda: json.dumps(payload, indent=2))
-            )
-            endpoint = self.picker.find_endpoint(endpoint_id)
-            if endpoint is not None:
-                url = endpoint.url
-                choices.append(
-                    CopyChoice(
-                        "deliver",
-                        "curl: post the payload straight to the endpoint",
-                        lambda: replay.delivery_request_curl(url, payload, {}),
-                    )
-                )
-        choices.append(
-            CopyChoice(
-                "curl",
-                "curl: resend through the Svix API ($SVIX_AUTH_TOKEN)",
-                lambda: replay.curl_command(server, app_id, message.id, endpoint_id),
-            )
-        )
-        choices.append(
-            CopyChoice(
-                "svix",
-                "svix CLI: resend",
-                lambda: replay.svix_cli_command(app_id, message.id, endpoint_id),
-            )
+        endpoint = self.picker.find_endpoint(endpoint_id)
+        choices = copy_choices(
+            message,
+            attempt=self._target_attempt(),
+            payload=full.payload if full is not None else None,
+            endpoint_url=endpoint.url if endpoint is not None else None,
+            server_url=self.settings.server_url,
+            app_id=app_id,
+            endpoint_id=endpoint_id,
         )
 
         def chosen(choice: CopyChoice | None) -> None:
@@ -786,11 +753,12 @@ class MainScreen(Screen[None]):
             except ValueError as error:
                 self._say(f"Could not build that: {error}", severity="warning")
                 return
-            self._copy(text, choice.label.split(":")[0].lower())
+            self._copy(text, choice.what)
 
         self.app.push_screen(CopyScreen(choices), chosen)
 
     def action_export(self) -> None:
+        from attempt_tui.export_choice import export_choice
         from attempt_tui.ui.screens.export import ExportScreen
 
         message = self._target_message()
@@ -800,25 +768,19 @@ class MainScreen(Screen[None]):
         focused = self.focused
         detail_pane = self.query_one(DetailPane)
         detail = detail_pane.detail
-        one_message = (
-            focused is not None
-            and detail_pane in focused.ancestors_with_self
-            and detail is not None
-            and detail.msg_id == message.id
+        shown = detail if detail is not None and detail.msg_id == message.id else None
+        choice = export_choice(
+            page,
+            shown,
+            detail_focused=focused is not None and detail_pane in focused.ancestors_with_self,
+            now=self.clock(),
         )
-        stamp = self.clock().strftime("%Y%m%dT%H%M%SZ")
-        if one_message:
-            what = f"Message {safe.clean(message.id)} with its {len(detail.attempts)} attempts"
-            suggested = f"attempt-tui-{safe.clean(message.id, max_len=40)}-{stamp}.jsonl"
-        else:
-            what = f"This page: {len(page.items)} messages with the active filters"
-            suggested = f"attempt-tui-page-{stamp}.jsonl"
 
         def chosen(result: tuple[str, bool] | None) -> None:
             if result is not None:
-                self._export(result[0], result[1], detail if one_message else None)
+                self._export(result[0], result[1], choice.detail)
 
-        self.app.push_screen(ExportScreen(what, suggested), chosen)
+        self.app.push_screen(ExportScreen(choice.what, choice.suggested_name), chosen)
 
     def _export(self, path: str, overwrite: bool, detail: MessageDetail | None) -> None:
         from attempt_tui import export
@@ -858,27 +820,16 @@ class MainScreen(Screen[None]):
     def action_recover(self) -> None:
         from attempt_tui.ui.screens.recover import RecoverScreen
 
-        app_id = self.worker.query.app_id
         endpoint = self.picker.find_endpoint(self.worker.query.endpoint_id)
-        if app_id is None or endpoint is None:
+        session = self.worker.recovery()
+        if session is None or endpoint is None:
             return
 
         def done(result: object) -> None:
             if result is not None:
                 self.worker.refresh_now()
 
-        self.app.push_screen(
-            RecoverScreen(
-                self.worker.client,
-                app_id,
-                endpoint,
-                self.clock,
-                self.worker.audit,
-                self.settings.profile,
-                self.settings.server_url,
-            ),
-            done,
-        )
+        self.app.push_screen(RecoverScreen(session, endpoint, self.clock), done)
 
     def action_tail(self) -> None:
         self._set_tail(not self.tail)
@@ -995,18 +946,7 @@ class MainScreen(Screen[None]):
         endpoint = self.query_one(EndpointPicker).find_endpoint(self.worker.query.endpoint_id)
         if message is None or endpoint is None:
             return
-        body = Text()
-        body.append("Resend message ")
-        body.append_text(safe.text(message.id, style="bold"))
-        body.append(" (")
-        body.append_text(safe.text(message.event_type))
-        body.append(")\nto endpoint ")
-        body.append_text(safe.text(endpoint.id, style="bold"))
-        body.append("\n")
-        body.append_text(safe.text(endpoint.url, max_len=200, style="underline"))
-        body.append("\n\nThe endpoint receives this webhook again now, as a new manual attempt.")
-        if endpoint.disabled:
-            body.append("\n\nThis endpoint is DISABLED: Svix may not deliver to it.", style="bold")
+        body = resend_text(message, endpoint)
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
@@ -1043,98 +983,33 @@ class MainScreen(Screen[None]):
             self._start_watch(ResendWatch(msg_id, endpoint_id, started))
 
     def _start_watch(self, watch: ResendWatch) -> None:
-        self.resend_watch = watch
-        self.worker.watch(watch.msg_id)
-        self._spinner_frame = 0
-        self._spinner = self.set_interval(0.1, self._spin)
         # Followed even when the message leaves the screen (a filter, another row).
-        self._watch_poll = self.set_interval(WATCH_POLL_SECONDS, self._poll_watch)
-        self._watch_summary = "Resend sent; waiting for its attempt…"
-        self._spin()
+        self.worker.watch(watch.msg_id, watch.endpoint_id)
+        self._watch_line.start(watch, lambda: self.worker.query.selected_msg_id)
 
-    def _poll_watch(self) -> None:
-        watch = self.resend_watch
-        if watch is None or watch.msg_id == self.worker.query.selected_msg_id:
-            return  # the detail lane already follows the highlighted message closely
-        self._fetch_watch(watch)
-
-    @work(group="watch", exclusive=True, exit_on_error=False)
-    async def _fetch_watch(self, watch: ResendWatch) -> None:
-        app_id = self.worker.query.app_id
-        if app_id is None:
-            return
-        try:
-            page = await self.worker.client.list_attempts_by_msg(
-                app_id, watch.msg_id, endpoint_id=watch.endpoint_id, limit=50, with_content=False
-            )
-        except ApiError:
-            return  # the status line shows API trouble; the next tick tries again
-        self._judge_watch(watch, page.data, None)
-
-    def _spin(self) -> None:
-        line = self.query_one("#watch-line", Static)
-        watch = self.resend_watch
-        if watch is None:
-            line.display = False
-            return
-        self._spinner_frame = (self._spinner_frame + 1) % len(SPINNER)
-        line.display = True
-        text = Text(f"{SPINNER[self._spinner_frame]} ", style="bold")
-        if watch.msg_id != self.worker.query.selected_msg_id:
-            text.append_text(safe.text(watch.msg_id, max_len=40))
-            text.append(": ")
-        text.append(self._watch_summary, style="bold")
-        line.update(text)
-
-    def _check_resend_watch(self, detail: MessageDetail) -> None:
-        watch = self.resend_watch
-        if watch is None or detail.msg_id != watch.msg_id:
-            return
-        page_item = self.query_one(MessageTable).messages.get(watch.msg_id)
-        self._judge_watch(watch, detail.attempts, page_item.next_attempt if page_item else None)
-
-    def _judge_watch(
-        self, watch: ResendWatch, attempts: list[MessageAttemptOut], next_attempt: datetime | None
-    ) -> None:
-        if self.resend_watch is not watch:
-            return
-        outcome = watch.check(attempts, next_attempt, self.clock())
-        self._watch_summary = outcome.summary
-        if outcome.done:
-            self._stop_watch()
-            self._tour_landed = True
-            failed = outcome.attempt is not None and outcome.attempt.status != 0
-            self._say(outcome.summary, severity="error" if failed else "information", timeout=8)
-
-    def _stop_watch(self) -> None:
-        self.resend_watch = None
+    @on(ResendWatchLine.Finished)
+    def _watch_finished(self, event: ResendWatchLine.Finished) -> None:
         self.worker.watch(None)
-        if self._spinner is not None:
-            self._spinner.stop()
-            self._spinner = None
-        if self._watch_poll is not None:
-            self._watch_poll.stop()
-            self._watch_poll = None
-        self.query_one("#watch-line", Static).display = False
+        self._tour_landed = True
+        outcome = event.outcome
+        failed = outcome.attempt is not None and outcome.attempt.status != 0
+        self._say(outcome.summary, severity="error" if failed else "information", timeout=8)
+
+    @property
+    def _watch_line(self) -> ResendWatchLine:
+        return self.query_one(ResendWatchLine)
+
+    @property
+    def resend_watch(self) -> ResendWatch | None:
+        """The resend being followed, if any."""
+        return self._watch_line.watch
 
     def action_expunge(self) -> None:
         message = self._target_message()
         attempt = self._target_attempt()
         if message is None or attempt is None:
             return
-        body = Text()
-        body.append("Expunge the response body of attempt ")
-        body.append_text(safe.text(attempt.id, style="bold"))
-        body.append(" (")
-        body.append(fmt.exact(attempt.timestamp))
-        body.append(", HTTP ")
-        body.append_text(fmt.http_code_text(attempt.response_status_code))
-        body.append(")\nof message ")
-        body.append_text(safe.text(message.id, style="bold"))
-        body.append(" at ")
-        body.append_text(safe.text(attempt.url, max_len=200, style="underline"))
-        body.append("\n\nThe stored response body is deleted for good. ")
-        body.append("This cannot be undone.", style="bold")
+        body = expunge_text(message, attempt)
 
         def done(confirmed: bool | None) -> None:
             if confirmed:

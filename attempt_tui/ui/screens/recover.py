@@ -21,26 +21,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, RadioButton, RadioSet, Static
 
 from attempt_tui import safe
-from attempt_tui.api.client import new_idempotency_key
 from attempt_tui.api.errors import ApiError, ReadOnlyError
 from attempt_tui.api.models import BackgroundTaskOut, EndpointOut
-from attempt_tui.audit import AuditLog
 from attempt_tui.recover import (
     BlastRadius,
     RecoverResult,
     RecoverWindow,
-    blast_radius,
     custom_window,
-    follow_task,
     messages_sent,
     preset_windows,
-    run_recover,
     task_summary,
 )
 from attempt_tui.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
-    from attempt_tui.api.client import SvixClient
+    from attempt_tui.worker import RecoverSession
 
 Phase = Literal["choose", "posting", "following", "done"]
 CUSTOM_INDEX = 3
@@ -63,26 +58,18 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
 
     def __init__(
         self,
-        client: SvixClient,
-        app_id: str,
+        session: RecoverSession,
         endpoint: EndpointOut,
         clock: Callable[[], datetime],
-        audit: AuditLog | None,
-        profile: str,
-        server: str,
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         poll_interval: float = 1.0,
         timeout: float = 600.0,
     ) -> None:
         super().__init__()
-        self.client = client
-        self.app_id = app_id
+        self.session = session
         self.endpoint = endpoint
         self.clock = clock
-        self.audit = audit
-        self.profile = profile
-        self.server = server
         self._sleep = sleep
         self._poll_interval = poll_interval
         self._timeout = timeout
@@ -100,7 +87,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
         with Vertical(id="recover-dialog") as dialog:
             dialog.border_title = "Recover failed messages"
             yield Static(self._endpoint_text(), id="recover-endpoint", markup=False)
-            if self.client.read_only:
+            if self.session.read_only:
                 yield Static(Text(READ_ONLY_TEXT, style="bold"), id="recover-read-only")
             with RadioSet(id="recover-windows", compact=True):
                 for index, label in enumerate(WINDOW_LABELS):
@@ -204,7 +191,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
     @work(exclusive=True, group="recover-count", exit_on_error=False)
     async def _count(self, window: RecoverWindow) -> None:
         try:
-            radius = await blast_radius(self.client, self.app_id, self.endpoint.id, window)
+            radius = await self.session.count(window)
         except Exception as error:  # ApiError, or a bug: either way say so, stay usable
             reason = error.message if isinstance(error, ApiError) else type(error).__name__
             if window == self.window:
@@ -256,7 +243,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
 
     def _update_buttons(self) -> None:
         confirm = self.query_one("#recover-confirm", Button)
-        confirm.disabled = not self._ready() or self.client.read_only
+        confirm.disabled = not self._ready() or self.session.read_only
         self.refresh_bindings()
 
     def _show_error(self, message: str | None) -> None:
@@ -279,7 +266,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
     def action_confirm(self) -> None:
         if not self._ready() or self.window is None:
             return
-        self._key = self._key or new_idempotency_key()
+        self._key = self._key or self.session.new_key()
         self._start(self.window, self._key)
 
     @on(Button.Pressed, "#recover-cancel")
@@ -327,21 +314,15 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
         bar = self.query_one("#recover-bar", ProgressBar)
         bar.update(total=radius.messages if radius and not radius.messages_capped else None)
         self._status(Text("Asking Svix to start the recovery…", style="dim"))
-        self.result = RecoverResult(self.app_id, self.endpoint.id, window, key, None)
+        self.result = RecoverResult(self.session.app_id, self.endpoint.id, window, key, None)
         try:
-            task = await run_recover(
-                self.client,
-                self.app_id,
-                self.endpoint.id,
+            task = await self.session.start(
                 window,
-                audit=self.audit,
-                profile=self.profile,
-                server=self.server,
+                key,
                 on_progress=self._progress,
                 sleep=self._sleep,
                 poll_interval=self._poll_interval,
                 timeout=self._timeout,
-                idempotency_key=key,
                 on_warning=lambda text: self.notify(text, severity="warning", markup=False),
             )
         except ReadOnlyError as error:
@@ -359,8 +340,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
     @work(exclusive=True, group="recover-run", exit_on_error=False)
     async def _follow_again(self, task: BackgroundTaskOut) -> None:
         try:
-            task = await follow_task(
-                self.client,
+            task = await self.session.follow(
                 task,
                 on_progress=self._progress,
                 sleep=self._sleep,

@@ -24,6 +24,7 @@ from attempt_tui.ui import format as fmt
 from attempt_tui.ui.widgets.headers import AttemptHeaders
 from attempt_tui.ui.widgets.message_table import VimDataTable
 from attempt_tui.ui.widgets.repaint import update_static
+from attempt_tui.ui.widgets.resend_watch import ResendWatchLine
 from attempt_tui.ui.widgets.timeline import RetryTimeline
 from attempt_tui.worker import MessageDetail
 
@@ -163,8 +164,15 @@ class DetailPane(Vertical):
             self.endpoint_id = endpoint_id
             self.msg_id = msg_id
 
-    def __init__(self, *, id: str | None = None, fetch_headers: FetchHeaders | None = None) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], datetime],
+        *,
+        id: str | None = None,
+        fetch_headers: FetchHeaders | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self.clock = clock
         self.fetch_headers = fetch_headers
         self._headers_cache: dict[str, MessageAttemptHeadersOut] = {}
         self.detail: MessageDetail | None = None
@@ -174,7 +182,7 @@ class DetailPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Highlight a message to see its attempts.", style="dim"), id="summary")
-        yield Static("", id="watch-line")
+        yield ResendWatchLine(self.clock, id="watch-line")
         yield AttemptTable(id="attempts")
         with TabbedContent(id="detail-tabs"):
             with TabPane("Response", id="tab-response"), VerticalScroll():

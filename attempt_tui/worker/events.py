@@ -1,0 +1,148 @@
+"""What the worker tells the UI: plain frozen data, posted only when something changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from attempt_tui.api.errors import ApiError
+from attempt_tui.api.models import (
+    ApplicationOut,
+    EndpointMessageOut,
+    EndpointOut,
+    EndpointStats,
+    MessageAttemptOut,
+    MessageEndpointOut,
+    MessageOut,
+)
+from attempt_tui.worker.query import Filters, PageCursor
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    app_id: str
+    endpoint_id: str
+    filters: Filters
+    page_number: int
+    items: list[EndpointMessageOut]
+    has_next: bool
+    has_prev: bool
+    next_cursor: PageCursor | None
+    prev_cursor: PageCursor | None
+    page_size: int
+
+    @property
+    def short(self) -> bool:
+        return len(self.items) < self.page_size
+
+    @property
+    def next_position(self) -> tuple[PageCursor, int] | None:
+        """Where the page after this one starts, and its number (0, found by jumping, stays 0)."""
+        if not self.has_next or self.next_cursor is None:
+            return None
+        return self.next_cursor, self.page_number + 1 if self.page_number else 0
+
+
+@dataclass(frozen=True)
+class MessageDetail:
+    app_id: str
+    endpoint_id: str
+    msg_id: str
+    attempts: list[MessageAttemptOut]
+    message: MessageOut | None
+    destinations: list[MessageEndpointOut]
+
+
+@dataclass(frozen=True)
+class AppsLoaded:
+    apps: list[ApplicationOut]
+
+
+@dataclass(frozen=True)
+class EndpointsLoaded:
+    app_id: str
+    endpoints: list[EndpointOut]
+    stats: dict[str, EndpointStats]
+
+
+@dataclass(frozen=True)
+class PageLoaded:
+    page: MessagePage
+
+
+@dataclass(frozen=True)
+class DetailLoaded:
+    detail: MessageDetail
+
+
+@dataclass(frozen=True)
+class DetailCleared:
+    """No message is highlighted (empty page, or endpoint changed)."""
+
+
+@dataclass(frozen=True)
+class WatchedAttempts:
+    """The attempts of a resent message that is not the highlighted one (it is followed anyway)."""
+
+    msg_id: str
+    endpoint_id: str
+    attempts: list[MessageAttemptOut]
+
+
+@dataclass(frozen=True)
+class LaneFailed:
+    lane: str
+    error: ApiError
+    retry_in: float | None
+
+
+@dataclass(frozen=True)
+class LaneRecovered:
+    lane: str
+
+
+@dataclass(frozen=True)
+class Synced:
+    """The on-screen data was confirmed fresh at `at` (monotonic seconds)."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class AppGone:
+    """The open app answered 404: it was deleted (or the server was reset) while open."""
+
+    app_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EndpointGone:
+    """The open endpoint (or app) answered 404: it was deleted while open."""
+
+    app_id: str
+    endpoint_id: str
+    message: str
+
+
+WorkerEvent = (
+    AppsLoaded
+    | EndpointsLoaded
+    | PageLoaded
+    | DetailLoaded
+    | DetailCleared
+    | WatchedAttempts
+    | LaneFailed
+    | LaneRecovered
+    | Synced
+    | AppGone
+    | EndpointGone
+)
+Emit = Callable[[WorkerEvent], None]
+
+
+def window_note(page: MessagePage) -> str | None:
+    """The hint shown when a page is short: lists only cover 90 days by default."""
+    if not page.short or page.filters.has_time_window:
+        return None
+    return "Without a before/after filter a list spans 90 days; 'after' reaches further."
