@@ -291,6 +291,11 @@ class SvixClient:
         params = _query({"limit": limit, "iterator": iterator})
         return await self._get(_APP_PAGE, "/api/v1/app", "applications", params)
 
+    async def get_application(self, app_id_or_uid: str) -> ApplicationOut:
+        """An application by its `app_` id or by its uid."""
+        app = self._id(app_id_or_uid, "application id")
+        return await self._get(ApplicationOut, f"/api/v1/app/{app}", f"application {app}")
+
     async def list_endpoints(
         self, app_id: str, *, limit: int = 50, iterator: str | None = None
     ) -> Page[EndpointOut]:

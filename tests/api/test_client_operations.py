@@ -69,6 +69,10 @@ CASES: dict[str, Case] = {
         "GET", "/api/v1/app", [("limit", "20"), ("iterator", "app_x")],
         200, lambda s: s.page([s.application(1), s.application(2)]), ApplicationOut, True,
     ),
+    "get_application": Case(
+        lambda c: c.get_application("cust-42"),
+        "GET", "/api/v1/app/cust-42", [], 200, lambda s: s.application(1), ApplicationOut,
+    ),
     "list_endpoints": Case(
         lambda c: c.list_endpoints(APP, limit=10),
         "GET", f"/api/v1/app/{APP}/endpoint", [("limit", "10")],
@@ -376,3 +380,20 @@ async def test_async_context_manager_closes(svix) -> None:
     async with svix.client() as client:
         assert isinstance(client, SvixClient)
     assert client._http.is_closed
+
+
+async def test_get_application_by_id_and_uid_against_the_demo(demo) -> None:
+    from attempt_tui.api.errors import NotFoundError
+    from attempt_tui.secret import Secret
+
+    app = demo.world.roles["busiest"].app
+    transport = httpx.ASGITransport(app=demo.asgi_app)
+    async with SvixClient(Secret("t"), "http://demo", transport=transport) as client:
+        by_id = await client.get_application(app.id)
+        by_uid = await client.get_application(app.uid)
+        assert isinstance(by_id, ApplicationOut)
+        assert by_id.id == by_uid.id == app.id
+        assert by_id.uid == app.uid
+        with pytest.raises(NotFoundError) as err:
+            await client.get_application("no-such-customer")
+        assert err.value.status == 404
