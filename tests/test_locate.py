@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
+from attempt_tui.api.budget import RequestBudget
 from attempt_tui.api.client import SvixClient
 from attempt_tui.locate import NotLocated, locate
 from attempt_tui.secret import Secret
@@ -65,3 +68,368 @@ async def test_unknown_and_bad_text(client) -> None:
         await locate(
             client, "atmpt_" + "x" * 27, apps=all_apps, current_app=None, current_endpoint=None
         )
+
+
+# -- at real-account size: direct lookups first, a bounded search after ---------------------
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The demo server, counting requests; can hold one request open or answer it itself."""
+
+    def __init__(self, asgi_app, *, hold_at: int | None = None, answer_at=None) -> None:
+        self.inner = httpx.ASGITransport(app=asgi_app)
+        self.paths: list[str] = []
+        self.in_flight = 0
+        self.hold_at = hold_at  # the n-th request (1-based) never answers
+        self.holding = asyncio.Event()
+        self.answer_at = answer_at or {}  # n -> status answered instead of the demo's
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    def apps_looked_in(self) -> set[str]:
+        return {path.split("/")[4] for path in self.paths if path.count("/") > 4}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        n = len(self.paths)
+        self.in_flight += 1
+        try:
+            if n == self.hold_at:
+                self.holding.set()
+                await asyncio.Event().wait()
+            if n in self.answer_at:
+                status = self.answer_at[n]
+                return httpx.Response(status, json={"code": "x", "detail": "refused"})
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+
+def counting_client(demo, **transport_args) -> tuple[SvixClient, CountingTransport]:
+    transport = CountingTransport(demo.asgi_app, **transport_args)
+    client = SvixClient(
+        Secret("t"),
+        "http://demo",
+        transport=transport,
+        budget=RequestBudget(rate=10_000, burst=10_000, max_in_flight=50),
+        max_retries=0,
+    )
+    return client, transport
+
+
+@pytest.fixture
+async def counted(demo):
+    client, transport = counting_client(demo)
+    yield client, transport
+    await client.aclose()
+
+
+@pytest.fixture(scope="module")
+def large_demo():
+    from attempt_tui.demo.server import build_demo
+
+    return build_demo(large_apps=30000, live=False)
+
+
+async def a_message(client, endpoint, *, with_event_id: bool = True):
+    page = await client.list_attempted_messages(endpoint.app.id, endpoint.id, limit=20)
+    return next(m for m in page.data if m.event_id or not with_event_id)
+
+
+async def test_app_uid_of_a_large_account_is_one_request(large_demo) -> None:
+    client, transport = counting_client(large_demo)
+    async with client:
+        found = await locate(
+            client,
+            " cust-29999 ",
+            apps=[],
+            more_apps_unloaded=True,
+            current_app=None,
+            current_endpoint=None,
+        )
+    assert found.app is not None and found.app.uid == "cust-29999"
+    assert found.app_id == found.app.id and found.app.name == "Customer 29999"
+    assert transport.count == 1
+
+
+async def test_loaded_app_costs_no_request_and_app_id_one(counted, demo) -> None:
+    client, transport = counted
+    app = demo.world.roles["busiest"].app
+    loaded = await apps(client)
+    transport.paths.clear()
+    found = await locate(client, app.uid, apps=loaded, current_app=None, current_endpoint=None)
+    assert found.app_id == app.id and found.app is not None and transport.count == 0
+    found = await locate(client, app.id, apps=[], current_app=None, current_endpoint=None)
+    assert found.app_id == app.id and found.app is not None and transport.count == 1
+    with pytest.raises(NotLocated, match="No app app_nope"):
+        await locate(client, "app_nope", apps=[], current_app=None, current_endpoint=None)
+    assert transport.count == 2  # an app_ id is never searched for elsewhere
+
+
+async def test_event_id_in_the_open_app_is_at_most_three_requests(counted, demo) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    message = await a_message(client, endpoint)
+    loaded = await apps(client)
+    transport.paths.clear()
+    found = await locate(
+        client,
+        message.event_id,
+        apps=loaded,
+        current_app=endpoint.app.id,
+        current_endpoint=endpoint.id,
+    )
+    assert (found.app_id, found.msg_id, found.endpoint_id) == (
+        endpoint.app.id,
+        message.id,
+        endpoint.id,
+    )
+    assert found.app is not None and found.app.id == endpoint.app.id
+    assert found.endpoint is not None and found.endpoint.id == endpoint.id
+    assert found.endpoint.url  # shown without another request
+    assert transport.count == 3  # app by uid (miss), message by eventId, its destinations
+
+
+async def test_ids_in_the_open_app(counted, demo) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    message = await a_message(client, endpoint, with_event_id=False)
+    loaded = await apps(client)
+    where = dict(apps=loaded, current_app=endpoint.app.id, current_endpoint=None)
+
+    transport.paths.clear()
+    found = await locate(client, endpoint.id, **where)
+    assert (found.app_id, found.endpoint_id, found.msg_id) == (endpoint.app.id, endpoint.id, None)
+    assert found.endpoint is not None and found.endpoint.uid == endpoint.uid
+    assert transport.count == 1
+
+    transport.paths.clear()
+    found = await locate(client, message.id, **where)
+    assert found.msg_id == message.id and found.endpoint_id is not None
+    assert transport.count == 2  # the message, its destinations
+
+    transport.paths.clear()
+    found = await locate(client, endpoint.uid, **where)  # an endpoint uid
+    assert (found.app_id, found.endpoint_id) == (endpoint.app.id, endpoint.id)
+    assert transport.count == 3  # app by uid, message by eventId (misses), endpoint by uid
+
+
+@pytest.mark.parametrize("loaded", [False, True])
+async def test_app_slash_id_forms(counted, demo, loaded: bool) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    app = endpoint.app
+    with_event = await a_message(client, endpoint)
+    known = await apps(client) if loaded else []
+    cases = {
+        f"{app.uid}/{with_event.id}": (with_event.id, endpoint.id, 3),
+        f"{app.id}/{with_event.event_id}": (with_event.id, endpoint.id, 3),
+        f" {app.uid}/{endpoint.id} ": (None, endpoint.id, 2),
+        f"{app.uid}/{endpoint.uid}": (None, endpoint.id, 3),
+    }
+    for text, (msg_id, endpoint_id, most) in cases.items():
+        transport.paths.clear()
+        found = await locate(
+            client, text, apps=known, current_app=None, current_endpoint=endpoint.id
+        )
+        assert (found.app_id, found.msg_id, found.endpoint_id) == (app.id, msg_id, endpoint_id)
+        assert found.app is not None and found.app.id == app.id
+        assert found.endpoint is not None and found.endpoint.id == endpoint.id
+        # A loaded app is not fetched again: one request fewer.
+        assert transport.count == (most - 1 if loaded else most), text
+        assert transport.apps_looked_in() <= {app.id, app.uid}
+
+
+async def test_app_slash_id_misses_say_where(counted, demo) -> None:
+    client, transport = counted
+    app = demo.world.roles["busiest"].app
+    where = dict(apps=[], current_app=None, current_endpoint=None)
+    with pytest.raises(NotLocated, match="No app no-such-app"):
+        await locate(client, "no-such-app/msg_x", **where)
+    transport.paths.clear()
+    with pytest.raises(NotLocated, match=f"Nothing found for nothing-here in app {app.uid}"):
+        await locate(client, f"{app.uid}/nothing-here", **where)
+    assert transport.count == 3
+    with pytest.raises(NotLocated, match=f"No endpoint ep_x in app {app.uid}"):
+        await locate(client, f"{app.uid}/ep_x", **where)
+    with pytest.raises(NotLocated, match=f"No message msg_x in app {app.uid}"):
+        await locate(client, f"{app.uid}/msg_x", **where)
+    for bad in ("a/b/c", f"{app.uid}/", "/msg_x", "../msg_x", "a b/msg_x"):
+        with pytest.raises(NotLocated, match="Paste an id"):
+            await locate(client, bad, **where)
+    with pytest.raises(NotLocated, match="message id"):
+        await locate(client, f"{app.uid}/atmpt_x", **where)
+
+
+async def test_attempt_on_screen_is_found_without_a_request(counted, demo) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    message = await a_message(client, endpoint)
+    attempt = (await client.list_attempts_by_msg(endpoint.app.id, message.id)).data[0]
+    transport.paths.clear()
+    found = await locate(
+        client,
+        attempt.id,
+        apps=[],
+        current_app=endpoint.app.id,
+        current_endpoint=None,
+        attempts_on_screen=[attempt],
+    )
+    assert (found.app_id, found.msg_id, found.endpoint_id) == (
+        endpoint.app.id,
+        message.id,
+        attempt.endpoint_id,
+    )
+    assert transport.count == 0
+
+
+async def test_found_in_a_recent_app_first(counted, demo) -> None:
+    client, transport = counted
+    open_app = demo.world.roles["busiest"].app
+    endpoint = demo.world.roles["fulfilment"]
+    message = await a_message(client, endpoint, with_event_id=False)
+    loaded = await apps(client)
+    progress: list[tuple[int, int, str]] = []
+    transport.paths.clear()
+    found = await locate(
+        client,
+        message.id,
+        apps=loaded,
+        recent_app_ids=[endpoint.app.id],
+        current_app=open_app.id,
+        current_endpoint=None,
+        on_progress=lambda *args: progress.append(args),
+    )
+    assert (found.app_id, found.msg_id) == (endpoint.app.id, message.id)
+    assert found.app is not None and found.app.name == endpoint.app.name
+    total = 1 + len(loaded) - 2  # the recent app, then the loaded ones but the open one
+    assert progress == [(1, total, endpoint.app.name)]
+    assert transport.count == 3  # open app (miss), recent app (hit), destinations
+
+
+async def test_bounded_search_names_what_it_did_not_search(large_demo) -> None:
+    client, transport = counting_client(large_demo)
+    async with client:
+        loaded = (await client.list_applications(limit=250)).data
+        open_app, *recent = [a.id for a in loaded[:3]]
+        progress: list[tuple[int, int, str]] = []
+        transport.paths.clear()
+        with pytest.raises(NotLocated) as err:
+            await locate(
+                client,
+                "msg_2hVXOqRbq6eKwAvXhAlTaqzX0Qg",
+                apps=loaded,
+                more_apps_unloaded=True,
+                recent_app_ids=[*recent, "app_notloaded"],
+                current_app=open_app,
+                current_endpoint=None,
+                max_apps=10,
+                on_progress=lambda *args: progress.append(args),
+            )
+    assert str(err.value) == (
+        "Nothing found for msg_2hVXOqRbq6eKwAvXhAlTaqzX0Qg: looked in the open app,"
+        " 3 recent apps and 10 other loaded apps; not searched: the other 237 of 250 loaded"
+        " apps and the apps not loaded yet. Paste APP/ID to look in one app."
+    )
+    assert len(transport.apps_looked_in()) == 1 + 3 + 10
+    assert transport.count == 14  # one request per app for a message id
+    assert [n for n, _, _ in progress] == list(range(1, 14))
+    assert {total for _, total, _ in progress} == {13}
+    assert progress[0][2] == "Customer 29999" and progress[2][2] == "app_notloaded"
+
+
+async def test_bounded_search_for_text_tries_app_uid_then_message_and_endpoint(
+    large_demo,
+) -> None:
+    client, transport = counting_client(large_demo)
+    async with client:
+        loaded = (await client.list_applications(limit=50)).data
+        transport.paths.clear()
+        with pytest.raises(NotLocated) as err:
+            await locate(
+                client,
+                "order-123",
+                apps=loaded,
+                more_apps_unloaded=False,
+                current_app=None,
+                current_endpoint=None,
+                max_apps=4,
+            )
+    assert str(err.value) == (
+        "Nothing found for order-123: no app has that uid, and no eventId or endpoint uid"
+        " matched in 4 loaded apps; not searched: the other 46 of 50 loaded apps."
+        " Paste APP/ID to look in one app."
+    )
+    assert transport.count == 1 + 4 * 2
+    assert transport.paths[0] == "/api/v1/app/order-123"  # as an app uid, first
+    assert transport.apps_looked_in() == {a.id for a in loaded[:4]}
+
+
+async def test_search_of_every_app_says_so(counted, demo) -> None:
+    client, _ = counted
+    loaded = await apps(client)
+    with pytest.raises(NotLocated) as err:
+        await locate(
+            client, "ep_nope", apps=loaded, current_app=loaded[0].id, current_endpoint=None
+        )
+    assert str(err.value) == (
+        f"Nothing found for ep_nope: looked in the open app and {len(loaded) - 1} other"
+        " loaded apps; that is every app."
+    )
+
+
+async def test_cancelling_the_search_leaves_no_request_running(large_demo) -> None:
+    client, transport = counting_client(large_demo, hold_at=5)
+    async with client:
+        loaded = (await client.list_applications(limit=50)).data
+        transport.paths.clear()
+        transport.hold_at = 5
+        before = asyncio.all_tasks()
+        task = asyncio.create_task(
+            locate(
+                client,
+                "msg_x",
+                apps=loaded,
+                current_app=loaded[0].id,
+                current_endpoint=None,
+            )
+        )
+        await asyncio.wait_for(transport.holding.wait(), 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert transport.in_flight == 0
+        assert transport.count == 5
+        assert asyncio.all_tasks() == before
+
+
+@pytest.mark.parametrize("status", [401, 403, 400])
+async def test_errors_other_than_404_stop_the_search(large_demo, status: int) -> None:
+    from attempt_tui.api.errors import ApiError, AuthError
+
+    client, transport = counting_client(large_demo)
+    async with client:
+        loaded = (await client.list_applications(limit=50)).data
+        transport.paths.clear()
+        transport.answer_at = {3: status}
+        with pytest.raises(ApiError) as err:
+            await locate(
+                client, "msg_x", apps=loaded, current_app=loaded[0].id, current_endpoint=None
+            )
+    assert err.value.status == status
+    assert isinstance(err.value, AuthError) == (status in (401, 403))
+    assert transport.count == 3
+
+
+async def test_an_auth_error_in_app_slash_id_stops_both_lookups(counted, demo) -> None:
+    from attempt_tui.api.errors import AuthError
+
+    client, transport = counted
+    app = demo.world.roles["busiest"].app
+    transport.answer_at = {1: 401}
+    with pytest.raises(AuthError):
+        await locate(client, f"{app.uid}/msg_x", apps=[], current_app=None, current_endpoint=None)
+    assert transport.in_flight == 0
+    assert transport.count <= 2
