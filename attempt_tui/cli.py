@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
     from attempt_tui.demo.faults import FaultPlan
 
+# The size and speed of the demo world (`--demo` and `demo-server`): flag, keyword of
+# build_demo/serve, default. The defaults keep the demo small and instant.
+DEMO_WORLD_OPTIONS = (
+    ("apps", "large_apps", 0),
+    ("endpoints", "many_endpoints", 0),
+    ("latency_ms", "latency_ms", 0.0),
+    ("rate_limit", "rate_limit", None),
+)
+MAX_DEMO_APPS = 1_000_000
+MAX_DEMO_ENDPOINTS = 5_000
+MAX_DEMO_LATENCY_MS = 10_000.0
+
 PROG = "attempt-tui"
 DEFAULT_DEMO_HOST = "127.0.0.1"
 DEFAULT_DEMO_PORT = 8071
@@ -73,6 +85,29 @@ def _int_between(low: int, high: int) -> type[int]:
     return parse  # type: ignore[return-value]
 
 
+def _number_between(low: float, high: float) -> type[float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse  # type: ignore[return-value]
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError("must be a number of requests per second above 0")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -90,6 +125,15 @@ def _fault_spec(text: str) -> FaultPlan:
     if any(rule.kind == "refused" for rule in plan.rules):
         raise argparse.ArgumentTypeError("'refused' can only be injected in-process, not served")
     return plan
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Never wraps inside a hyphenated word, so names like `429-retry-after` stay whole."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
 
 def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -173,6 +217,59 @@ def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     )
 
 
+def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Size and speed of the demo world, for `--demo` and `demo-server`.
+
+    On a subparser the defaults are SUPPRESS so values given before the subcommand survive.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--apps",
+        metavar="N",
+        type=_int_between(0, MAX_DEMO_APPS),
+        default=default(0),
+        help=f"demo world: add N customer apps (uids cust-00001, ...; 0..{MAX_DEMO_APPS:,}; "
+        "default: 0)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        metavar="N",
+        type=_int_between(0, MAX_DEMO_ENDPOINTS),
+        default=default(0),
+        help="demo world: add an app (uid umbrella-platform) with N endpoints (uids ep-0001, "
+        f"...; 0..{MAX_DEMO_ENDPOINTS:,}; default: 0)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        metavar="MS",
+        type=_number_between(0, MAX_DEMO_LATENCY_MS),
+        default=default(0.0),
+        help="demo world: delay every answer by MS milliseconds, like a far-away API "
+        f"(0..{MAX_DEMO_LATENCY_MS:,.0f}; default: 0)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="RPS",
+        type=_rate,
+        default=default(None),
+        help="demo world: answer 429 (with Retry-After) above RPS requests per second, like "
+        "an organisation's rate limit (default: no limit)",
+    )
+
+
+def demo_world_options(args: argparse.Namespace) -> dict[str, object]:
+    """The demo-world keywords for build_demo/serve that differ from their defaults."""
+    options: dict[str, object] = {}
+    for flag, keyword, default in DEMO_WORLD_OPTIONS:
+        value = getattr(args, flag, default)
+        if value != default:
+            options[keyword] = value
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -184,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_connection_args(parser, suppress=False)
+    _add_demo_world_args(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     server = commands.add_parser(
@@ -191,9 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the demo Svix API over HTTP",
         description="Serve the demo Svix-compatible API (simulated apps, endpoints and deliveries) "
         "over HTTP.",
-        epilog="example:\n  attempt-tui demo-server --port 8071\n"
-        '  curl -H "Authorization: Bearer demo" http://127.0.0.1:8071/api/v1/app',
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  attempt-tui demo-server --port 8071\n"
+        '  curl -H "Authorization: Bearer demo" http://127.0.0.1:8071/api/v1/app\n'
+        "  attempt-tui demo-server --apps 30000 --endpoints 321 --latency-ms 150 --rate-limit 20"
+        "\n      a real-sized account: 30,000 apps, an app with 321 endpoints, an API 150 ms "
+        "away, 20 requests/s",
+        formatter_class=_HelpFormatter,
         allow_abbrev=False,
     )
     server.add_argument(
@@ -225,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extra-fields missing-optional huge deep; targets: all apps endpoints stats messages "
         "detail resend expunge, or a path regex)",
     )
+    _add_demo_world_args(server, suppress=True)
 
     config = commands.add_parser(
         "config",
@@ -305,8 +407,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         _error(str(exc))
         return 2
+    world = demo_world_options(args)
+    if world and not settings.demo:
+        _error(
+            "--apps, --endpoints, --latency-ms and --rate-limit shape the demo world: use them "
+            "with --demo or `attempt-tui demo-server`"
+        )
+        return 2
     _warn(resolution.warnings)
-    transport, tour_endpoint = _demo_transport(args.seed) if settings.demo else (None, None)
+    transport, tour_endpoint = (
+        _demo_transport(args.seed, **world) if settings.demo else (None, None)
+    )
     loader: ProfileLoader | None = None
     theme_store: ThemeStore | None = None
     if not settings.demo:  # the demo never reads or writes the user's config
@@ -325,13 +436,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
 
 
-def _demo_transport(seed: int) -> tuple[object, str | None]:
-    """The in-process demo, and the endpoint the tour recovers (its flaky one)."""
+def _demo_transport(seed: int, **world: object) -> tuple[object, str | None]:
+    """The in-process demo, and the endpoint the tour recovers (its flaky one).
+
+    `world` holds build_demo's size and speed keywords (large_apps, many_endpoints,
+    latency_ms, rate_limit) when the command line changed them.
+    """
     import httpx
 
-    from attempt_tui.demo import build_demo
+    from attempt_tui.demo.server import build_demo
 
-    demo = build_demo(seed=seed)
+    demo = build_demo(seed=seed, **world)  # type: ignore[arg-type]
     flaky = demo.world.roles.get("flaky")
     return httpx.ASGITransport(app=demo.asgi_app), flaky.id if flaky else None
 
@@ -441,22 +556,43 @@ def _url_host(host: str) -> str:
 def _cmd_demo_server(args: argparse.Namespace) -> int:
     seed = args.seed
     base = f"http://{_url_host(args.host)}:{args.port}"
+    world = demo_world_options(args)
     print(f"attempt-tui demo server on {base} (seed {seed}). Ctrl+C stops it.")
+    if world:
+        print(f"World: {_describe_world(args)}")
     print(f'Try:  curl -H "Authorization: Bearer demo" {base}/api/v1/app')
     print(f"Or:   SVIX_AUTH_TOKEN=demo attempt-tui --server-url {base}")
     faults = args.faults
     if faults is None:
         sys.stdout.flush()
-        _serve_demo(args.host, args.port, seed)
+        _serve_demo(args.host, args.port, seed, **world)  # type: ignore[arg-type]
         return 0
     print(f"Injecting faults: {faults.describe()}")
     sys.stdout.flush()
-    _serve_demo(args.host, args.port, seed, faults=faults)
+    _serve_demo(args.host, args.port, seed, faults=faults, **world)
     return 0
 
 
-def _serve_demo(host: str, port: int, seed: int, faults: FaultPlan | None = None) -> None:
-    """Run the demo server until interrupted; tests replace this hook."""
-    from attempt_tui.demo import serve
+def _describe_world(args: argparse.Namespace) -> str:
+    parts = []
+    if args.apps:
+        parts.append(f"{args.apps:,} extra customer apps (cust-00001, ...)")
+    if args.endpoints:
+        parts.append(f"an app with {args.endpoints:,} endpoints (umbrella-platform)")
+    if args.latency_ms:
+        parts.append(f"{args.latency_ms:g} ms latency")
+    if args.rate_limit is not None:
+        parts.append(f"rate limit {args.rate_limit:g} requests/s (429 with Retry-After)")
+    return ", ".join(parts)
 
-    serve(host=host, port=port, seed=seed, faults=faults)
+
+def _serve_demo(
+    host: str, port: int, seed: int, faults: FaultPlan | None = None, **world: object
+) -> None:
+    """Run the demo server until interrupted; tests replace this hook.
+
+    `world` holds serve's size and speed keywords when the command line changed them.
+    """
+    from attempt_tui.demo.serving import serve
+
+    serve(host=host, port=port, seed=seed, faults=faults, **world)  # type: ignore[arg-type]

@@ -157,7 +157,7 @@ def startup_diagnostics(runs: int = 5) -> list[str]:
             module="attempt_tui.demo.server"
         ),
         "build_demo() after imports": (
-            "from attempt_tui.demo import build_demo\nimport attempt_tui.demo.server\n"
+            "from attempt_tui.demo.server import build_demo\n"
             "import time\nt0 = time.perf_counter()\nbuild_demo()\n"
             "print(time.perf_counter() - t0)"
         ),

@@ -39,7 +39,7 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def demo():
-    from attempt_tui.demo import build_demo
+    from attempt_tui.demo.server import build_demo
 
     return build_demo(seed=7, live=False, now=DEMO_NOW)
 

@@ -474,6 +474,124 @@ def test_demo_server_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli.main(["demo-server"]) == 130
 
 
+def test_demo_server_world_flags_reach_serve(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served: list[dict[str, Any]] = []
+
+    def fake_serve(host: str, port: int, seed: int, **options: Any) -> None:
+        served.append(options)
+
+    monkeypatch.setattr(cli, "_serve_demo", fake_serve)
+    argv = ["demo-server", "--apps", "30000", "--endpoints", "321"]
+    assert cli.main([*argv, "--latency-ms", "150", "--rate-limit", "20"]) == 0
+    assert served[-1] == {
+        "large_apps": 30000,
+        "many_endpoints": 321,
+        "latency_ms": 150.0,
+        "rate_limit": 20.0,
+    }
+    out = capsys.readouterr().out
+    assert "30,000 extra customer apps" in out and "321 endpoints" in out
+    assert "150 ms latency" in out and "rate limit 20 requests/s" in out
+    # Given before the subcommand, kept; the edges of each range are accepted.
+    assert cli.main(["--apps", "1000000", "demo-server", "--endpoints", "5000"]) == 0
+    assert served[-1] == {"large_apps": 1_000_000, "many_endpoints": 5000}
+    assert cli.main(["demo-server", "--latency-ms", "10000", "--rate-limit", "0.5"]) == 0
+    assert served[-1] == {"latency_ms": 10_000.0, "rate_limit": 0.5}
+    capsys.readouterr()
+    # The defaults change nothing: a small, instant world.
+    assert cli.main(["demo-server", "--apps", "0", "--latency-ms", "0"]) == 0
+    assert served[-1] == {}
+    assert "World:" not in capsys.readouterr().out
+
+
+def test_demo_world_flags_reach_build_demo(
+    run: RunRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from attempt_tui.demo import server
+
+    built: list[dict[str, Any]] = []
+    real_build = server.build_demo
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        built.append(kwargs)
+        # As asked, but small: the test is about the flags reaching build_demo.
+        small = {**kwargs, "large_apps": min(kwargs.get("large_apps", 0), 5)}
+        small["many_endpoints"] = min(small.get("many_endpoints", 0), 3)
+        return real_build(*args, **small)
+
+    monkeypatch.setattr(server, "build_demo", build)
+    argv = ["--demo", "--apps", "30000", "--endpoints", "321", "--latency-ms", "150"]
+    assert cli.main([*argv, "--rate-limit", "20", "--seed", "3"]) == 0
+    assert built[-1] == {
+        "seed": 3,
+        "large_apps": 30000,
+        "many_endpoints": 321,
+        "latency_ms": 150.0,
+        "rate_limit": 20.0,
+    }
+    assert cli.main(["--demo"]) == 0
+    assert built[-1] == {"seed": 7}  # the default demo stays small and instant
+    assert len(run.calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "complaint"),
+    [
+        (["demo-server", "--apps", "-1"], "--apps: must be between 0 and 1000000"),
+        (["--demo", "--apps", "1000001"], "--apps: must be between 0 and 1000000"),
+        (["demo-server", "--apps", "1.5"], "--apps: not a whole number"),
+        (["demo-server", "--endpoints", "5001"], "--endpoints: must be between 0 and 5000"),
+        (["--demo", "--endpoints", "-3"], "--endpoints: must be between 0 and 5000"),
+        (["demo-server", "--latency-ms", "-1"], "--latency-ms: must be between 0 and 10000"),
+        (["--demo", "--latency-ms", "10001"], "--latency-ms: must be between 0 and 10000"),
+        (["demo-server", "--latency-ms", "nan"], "--latency-ms: must be between 0 and 10000"),
+        (["demo-server", "--latency-ms", "slow"], "--latency-ms: not a number"),
+        (["demo-server", "--rate-limit", "0"], "--rate-limit: must be a number"),
+        (["--demo", "--rate-limit", "-2"], "--rate-limit: must be a number"),
+        (["demo-server", "--rate-limit", "inf"], "--rate-limit: must be a number"),
+        (["demo-server", "--rate-limit", "x"], "--rate-limit: not a number"),
+    ],
+)
+def test_bad_demo_world_values_exit_2(
+    argv: list[str],
+    complaint: str,
+    run: RunRecorder,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli, "_serve_demo", lambda *args, **kwargs: pytest.fail("served"))
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "usage: attempt-tui" in err
+    assert complaint in err
+    assert run.calls == []
+
+
+def test_demo_world_flags_need_the_demo(
+    run: RunRecorder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)
+    assert cli.main(["--apps", "10"]) == 2
+    assert cli.main(["--server-url", "http://h:1", "--rate-limit", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "with --demo or `attempt-tui demo-server`" in err
+    assert TOKEN not in err
+    assert run.calls == []
+    assert cli.main(["--apps", "0"]) == 0  # the default is no change
+
+
+def test_demo_server_help_shows_the_real_size_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["demo-server", "--help"]) == 0
+    out = capsys.readouterr().out
+    for flag in ("--apps", "--endpoints", "--latency-ms", "--rate-limit"):
+        assert flag in out
+    assert "--apps 30000 --endpoints 321 --latency-ms 150 --rate-limit 20" in out
+
+
 # --- start-up cost -----------------------------------------------------------------------------
 
 

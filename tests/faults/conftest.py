@@ -12,9 +12,8 @@ import pytest
 import uvicorn
 
 from attempt_tui.config import Settings
-from attempt_tui.demo import build_demo
 from attempt_tui.demo.faults import FaultPlan, close_on_network_fault
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 from attempt_tui.secret import Secret
 from tests.conftest import DEMO_NOW, FrozenMonotonic
 from tests.faults.support import (

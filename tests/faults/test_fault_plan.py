@@ -10,8 +10,7 @@ import pytest
 import uvicorn
 
 from attempt_tui import cli
-from attempt_tui import demo as demo_package
-from attempt_tui.demo import build_demo
+from attempt_tui.demo import serving
 from attempt_tui.demo.faults import (
     DEEP_LEVELS,
     DEFAULT_RANDOM_KINDS,
@@ -27,7 +26,7 @@ from attempt_tui.demo.faults import (
     NetworkFault,
     close_on_network_fault,
 )
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 from tests.conftest import DEMO_NOW
 
 AUTH = {"Authorization": "Bearer testsk_demo"}
@@ -318,7 +317,7 @@ async def test_serve_with_faults_closes_broken_responses_quietly(
 ) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
-    demo_package.serve(port=9001, faults=FaultPlan.parse("reset:apps"))
+    serving.serve(port=9001, faults=FaultPlan.parse("reset:apps"))
     ((app, kwargs),) = calls
     assert kwargs == {"host": "127.0.0.1", "port": 9001, "log_level": "warning"}
 
