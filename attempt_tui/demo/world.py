@@ -581,10 +581,12 @@ class World:
         pred: Callable[[Destination], bool] | None = None
         if msg_pred is not None or status is not None:
 
-            def pred(dest: Destination) -> bool:
+            def dest_pred(dest: Destination) -> bool:
                 if status is not None and dest.status != status:
                     return False
                 return msg_pred is None or msg_pred(dest.msg)
+
+            pred = dest_pred
 
         return page_sorted(
             endpoint.dest_keys,

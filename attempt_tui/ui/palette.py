@@ -7,10 +7,10 @@ Text built through `safe`, and help strings are fixed text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.binding import Binding
@@ -20,6 +20,7 @@ from attempt_tui import safe
 from attempt_tui.locate import LOOKUP_TEXT
 
 if TYPE_CHECKING:
+    from attempt_tui.ui.app import AttemptApp
     from attempt_tui.ui.screens.main import MainScreen
 
 
@@ -30,7 +31,7 @@ class PaletteCommand:
     run: Callable[[], object]
 
 
-def _highlight(name: str, offsets: tuple[int, ...] | list[int]) -> Text:
+def _highlight(name: str, offsets: Sequence[int]) -> Text:
     text = Text(name)
     for offset in offsets:
         if offset < len(name) and not name[offset].isspace():
@@ -79,7 +80,8 @@ class AttemptCommands(Provider):
             )
 
     def _switch(self, name: str) -> None:
-        self.app.run_worker(self.app.switch_profile(name), group="profile", exclusive=True)
+        app = cast("AttemptApp", self.app)  # the only app this palette is registered in
+        app.run_worker(app.switch_profile(name), group="profile", exclusive=True)
 
     async def discover(self) -> Hits:
         for command in self.commands():

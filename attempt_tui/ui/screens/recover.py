@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 Phase = Literal["choose", "posting", "following", "done"]
 CUSTOM_INDEX = 3
 WINDOW_LABELS = ("1 Last 5 hours", "2 Yesterday", "3 Last week", "4 Custom")
-SINCE_HINT = "since: 2h, yesterday, 2026-11-01T12:00Z"
-UNTIL_HINT = "until (optional; empty = now)"
 READ_ONLY_TEXT = "Read-only: recover is disabled; the blast radius still shows."
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -29,7 +29,7 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 Row = tuple[Text, ...]
 
 
-class VimDataTable(RepaintsItself, DataTable):
+class VimDataTable(RepaintsItself, DataTable[Text]):
     """A row-cursor table with vim keys."""
 
     BINDINGS = [
@@ -51,7 +51,7 @@ class VimDataTable(RepaintsItself, DataTable):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
-    def set_rows(self, rows: dict[str, Row], *, keep_position: bool) -> bool:
+    def set_rows(self, rows: Mapping[str, Row], *, keep_position: bool) -> bool:
         """Show `rows` (ordered by key), changing only what differs.
 
         With `keep_position`, the cursor stays on the same key and that row stays on

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.text import Text
 from textual.content import Content
@@ -58,7 +58,15 @@ def set_border_title(widget: Widget, title: Text | str, *, subtitle: bool = Fals
     return True
 
 
-class RepaintsItself:
+if TYPE_CHECKING:
+    # For the type checker the mixin is the widget it is mixed into, so `super().refresh`
+    # is Widget.refresh.
+    _MixedIntoWidget = Widget
+else:
+    _MixedIntoWidget = object
+
+
+class RepaintsItself(_MixedIntoWidget):
     """A mixin for a widget that can change its data without the whole-widget repaint.
 
     Within `repainting_itself()`, a bare `refresh()` is skipped; the caller then refreshes
@@ -86,5 +94,4 @@ class RepaintsItself:
     ) -> Self:
         if self._repainting_itself and not (regions or layout or recompose):
             return self
-        widget_refresh = super().refresh  # type: ignore[misc]  # the widget class's
-        return widget_refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 from rich.text import Text
 from textual.widgets import Static
@@ -113,7 +114,7 @@ def _marker(planned: PlannedTry) -> tuple[str, str]:
 
 def _free_cell(taken: list[bool], wanted: int) -> int:
     """The nearest free cell at or after `wanted`, else before it; `wanted` if all are taken."""
-    for cell in [*range(wanted, len(taken)), *range(wanted - 1, -1, -1)]:
+    for cell in chain(range(wanted, len(taken)), range(wanted - 1, -1, -1)):
         if not taken[cell]:
             return cell
     return wanted
