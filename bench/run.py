@@ -1,4 +1,4 @@
-"""attempt-tui benchmark suite: `python bench/run.py [--quick] [--only 1,4,6]`.
+"""attempt-tui benchmark suite: `python bench/run.py [--quick] [--only 1,4,first-row]`.
 
 Runs every figure of BENCHMARKS.md in a real pseudo-terminal (120x40, read with pyte) against
 the demo world served over loopback HTTP, prints a table and (full runs) writes BENCHMARKS.md.
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import scenarios  # noqa: E402
+from bench import realsize, scenarios  # noqa: E402
 from bench.report import GUARD_FACTOR, Figure, failures, markdown_table, median, text_table  # noqa: E402
 
 Scenario = Callable[[scenarios.Mode], Figure | list[Figure]]
@@ -38,6 +38,27 @@ SCENARIOS: dict[str, tuple[str, Scenario]] = {
     "7": ("responsiveness", scenarios.responsiveness),
     "8": ("parsing", scenarios.parsing),
     "9": ("5 MB body", scenarios.big_body),
+    "10": ("first row, real-size account", scenarios.real_first_row),
+    "11": ("a minute on a 321-endpoint app", scenarios.real_endpoint_walk),
+    "12": ("--app cust-27000", scenarios.real_far_app),
+    "13": ("go to", scenarios.real_goto),
+}
+
+# `--only` takes numbers or these names.
+NAMES = {
+    "start-up": "1",
+    "idle": "2",
+    "one-change": "3",
+    "page-flip": "4",
+    "memory": "5",
+    "requests": "6",
+    "responsiveness": "7",
+    "parsing": "8",
+    "big-body": "9",
+    "first-row": "10",
+    "walk": "11",
+    "far-app": "12",
+    "goto": "13",
 }
 
 TITLES = {
@@ -50,6 +71,10 @@ TITLES = {
     "7": "Cursor key with 1.5 s server latency",
     "8": "Parsing a 250-attempt page",
     "9": "Cursor key with a 5 MB response body",
+    "10": "First message row, real-size account (--app/--endpoint ids)",
+    "11": "A minute on a 321-endpoint app, default poll, moving (15 s when quick)",
+    "12": f"--app {realsize.FAR_APP_UID}: its endpoint list on screen",
+    "13": "Go to an app uid and an eventId: requests each",
 }
 
 
@@ -250,7 +275,8 @@ def markdown(
         "which the screen shows the result (cursor row: the one table row whose background "
         "differs; page: `Page N · 250 messages` with a new first row). A reader thread stamps "
         "each chunk as it is read, so pyte's rendering time is not counted. The bare "
-        "DataTable baseline (`bench/bare_table.py`) shows the floor of Textual plus harness.",
+        "DataTable baselines (`bench/bare_table.py` for keys, `bench/bare_flip.py` for page "
+        "flips: the same 250 rows swapped in) show the floor of Textual plus harness.",
         f"- `--quick` (CI): {q.startup_runs} start-up runs without warm-up, "
         f"{q.idle_seconds:g} s idle window (scaled to 10 s), {q.change_window:g} s change "
         f"window, {q.flips} flips, {scenarios.MEMORY_PAGES // 2} pages for memory against half "
@@ -258,6 +284,13 @@ def markdown(
         f"{q.key_presses} keys for 7 and 9, {q.parse_rounds} parsing rounds; no key-latency "
         "baselines.",
         "- Requests: counted by the bench server by method and path template.",
+        "- Real size (10-13): `bench/server.py --apps 30000 --endpoints 321 --latency-ms 150 "
+        "--rate-limit 20` on loopback. 10: bench/bare_fetch.py (Textual + httpx, one request, "
+        "one row) and bench/sdk_first_page.py (svix SDK) as baselines, 5 interleaved runs after"
+        " a warm-up, 15 s timeout. 11: requests and 429s from `/_bench/counts`, counted from "
+        "process start. 13: --poll 0, requests between enter in the palette and the result, 4 s"
+        " timeout. Quick (CI): 10 one run each with a 5 s timeout, 11 for 15 s (at most 40 "
+        "requests), 12 with a 4 s timeout, 13 as in full runs.",
         "- Memory: VmRSS from /proc/<pid>/status of the app process.",
         "",
     ]
@@ -267,7 +300,13 @@ def markdown(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="attempt-tui benchmarks")
     parser.add_argument("--quick", action="store_true", help="short run for CI (< 90 s)")
-    parser.add_argument("--only", default="", help="comma-separated figure numbers, e.g. 1,4")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated figure numbers or names, e.g. 1,4 or first-row,goto (names: "
+        + ", ".join(f"{name}={number}" for name, number in NAMES.items())
+        + ")",
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -277,7 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write a report")
     args = parser.parse_args(argv)
     mode = scenarios.QUICK if args.quick else scenarios.FULL
-    chosen = [n.strip() for n in args.only.split(",") if n.strip()] or list(SCENARIOS)
+    chosen = [NAMES.get(n.strip(), n.strip()) for n in args.only.split(",") if n.strip()]
+    chosen = chosen or list(SCENARIOS)
     unknown = [n for n in chosen if n not in SCENARIOS]
     if unknown:
         parser.error(f"unknown figure(s): {', '.join(unknown)}")

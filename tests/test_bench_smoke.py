@@ -223,3 +223,37 @@ def test_markdown_report_has_machine_table_notes_and_warning() -> None:
     assert "Machine: cpu Test CPU, 2 cores" in text and "**busy**" in text
     assert "| 2 | Idle | 10 B | ≤ 1024 B |" in text
     assert "- **2. Idle.** 10 bytes in 4 s" in text and "import x: 1 ms" in text
+
+
+def test_every_figure_has_a_name_and_a_title_and_only_takes_names() -> None:
+    from bench import run
+
+    assert set(run.NAMES.values()) == set(run.SCENARIOS) == set(run.TITLES)
+    assert run.NAMES["first-row"] == "10" and run.NAMES["goto"] == "13"
+    with pytest.raises(SystemExit):
+        run.main(["--only", "no-such-figure", "--no-write"])
+
+
+def test_the_walk_reads_which_platform_endpoints_were_opened_from_the_log() -> None:
+    from bench.realsize import PLATFORM_UID, _platform_paths
+
+    log = [
+        [1.0, "GET", "/api/v1/app", ""],
+        [1.1, "GET", f"/api/v1/app/{PLATFORM_UID}/endpoint", "limit=50"],
+        [1.2, "GET", "/api/v1/app/app_P/endpoint/ep_A/msg", "limit=50"],
+        [1.3, "GET", "/api/v1/app/app_P/endpoint/ep_A/stats", ""],
+        [1.4, "GET", "/api/v1/app/app_Q/endpoint/ep_B/msg", ""],
+        [1.5, "GET", "/api/v1/app/app_P/endpoint/ep_C/msg/", ""],
+    ]
+    assert _platform_paths(log, ("app_P", PLATFORM_UID)) == (True, {"ep_A", "ep_C"})
+    assert _platform_paths(log[2:], ("app_P",)) == (False, {"ep_A", "ep_C"})
+
+
+def test_the_real_size_baselines_are_importable_and_name_their_marker() -> None:
+    from bench.bare_fetch import READY as BARE
+    from bench.bare_flip import BareFlip
+    from bench.sdk_first_page import READY as SDK
+
+    assert BARE != SDK
+    app = BareFlip([[["✔ success", "an hour ago", "invoice.paid", "evt_000000000001"]]])
+    assert app.page == 0
