@@ -18,6 +18,7 @@ from attempt_tui import __version__
 if TYPE_CHECKING:
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
     from attempt_tui.demo.faults import FaultPlan
+    from attempt_tui.recent import RecentStore
 
 # The size and speed of the demo world (`--demo` and `demo-server`): flag, keyword of
 # build_demo/serve, default. The defaults keep the demo small and instant.
@@ -420,11 +421,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     loader: ProfileLoader | None = None
     theme_store: ThemeStore | None = None
+    recent_store: RecentStore | None = None  # None: remembered in memory only
     if not settings.demo:  # the demo never reads or writes the user's config
         loader = profile_loader(
             flags, config_path=resolution.config_path, svix_cli_config_path=resolution.svix_cli_path
         )
         theme_store = FileThemeStore(resolution.config_path)
+        from attempt_tui.recent import FileRecentStore
+
+        recent_store = FileRecentStore()
     return _run_app(
         settings,
         transport,
@@ -433,6 +438,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         tour_endpoint=tour_endpoint if args.tour else None,
         profile_loader=loader,
         theme_store=theme_store,
+        recent_store=recent_store,
     )
 
 
@@ -460,12 +466,13 @@ def _run_app(
     tour_endpoint: str | None = None,
     profile_loader: ProfileLoader | None = None,
     theme_store: ThemeStore | None = None,
+    recent_store: RecentStore | None = None,
 ) -> int:
     """Build and run the Textual app; tests replace this hook.
 
     Warnings were printed already, but the app's screen hides stderr, so it shows them too.
     """
-    from attempt_tui.ui.app import make_app
+    from attempt_tui.launch import make_app
 
     # Everything built so far (modules, the demo world) lives as long as the process. Frozen,
     # the garbage collector stops re-scanning it, which otherwise costs a pause every few
@@ -480,6 +487,7 @@ def _run_app(
         tour_endpoint=tour_endpoint,
         profile_loader=profile_loader,
         theme_store=theme_store,
+        recent_store=recent_store,
     )
     app.run()
     code = app.return_code

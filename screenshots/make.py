@@ -32,8 +32,9 @@ from attempt_tui.audit import AuditLog
 from attempt_tui.config import Settings
 from attempt_tui.demo import build_demo
 from attempt_tui.demo.server import DemoServer
+from attempt_tui.launch import make_app
 from attempt_tui.secret import Secret
-from attempt_tui.ui.app import AttemptApp, make_app
+from attempt_tui.ui.app import AttemptApp
 from attempt_tui.ui.screens.audit import AuditScreen
 from attempt_tui.ui.screens.recover import RecoverScreen
 from attempt_tui.ui.widgets.detail import DetailPane

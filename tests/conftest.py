@@ -55,7 +55,7 @@ class FrozenMonotonic:
 @pytest.fixture
 def make_demo_app(demo) -> Callable[..., Any]:
     """Build the real app on the in-process demo world; keyword args override Settings."""
-    from attempt_tui.ui.app import make_app
+    from attempt_tui.launch import make_app
 
     def build(**overrides: Any):
         values: dict[str, Any] = {

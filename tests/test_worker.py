@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from attempt_tui.api.budget import RequestBudget
 from attempt_tui.api.errors import NotFoundError, RateLimitedError
 from attempt_tui.api.models import (
+    ApplicationOut,
     EndpointMessageOut,
     EndpointOut,
     EndpointStats,
@@ -69,6 +71,7 @@ class FakeClient:
         self.fail_with: Exception | None = None
         self.read_only = False
         self.bodies: dict[str, str] = {}
+        self.budget = RequestBudget()
 
     async def _call(self, name: str, **kwargs: Any) -> None:
         self.calls.append((name, kwargs))
@@ -84,6 +87,16 @@ class FakeClient:
     async def list_applications(self, **kwargs: Any) -> Page:
         await self._call("apps")
         return Page(data=[], done=True)
+
+    async def get_application(self, app_id: str) -> ApplicationOut:
+        await self._call("app", app_id=app_id)
+        return ApplicationOut(id=app_id, name="App", created_at=T0, updated_at=T0)
+
+    async def get_endpoint(self, app_id: str, endpoint_id: str) -> EndpointOut:
+        await self._call("endpoint", endpoint_id=endpoint_id)
+        return EndpointOut(
+            id=endpoint_id, url=f"https://{endpoint_id}.example", created_at=T0, updated_at=T0
+        )
 
     async def list_endpoints(self, app_id: str, **kwargs: Any) -> Page:
         await self._call("endpoints", app_id=app_id)

@@ -1,4 +1,4 @@
-"""The Textual application and the one factory that builds it."""
+"""The Textual application: one worker and main screen per profile (built by launch.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
-from attempt_tui.api.client import SvixClient
-from attempt_tui.audit import AuditLog
-from attempt_tui.config import ConfigError, ProfileLoader, Settings, ThemeStore, display_url
+from attempt_tui.config import ConfigError, ProfileLoader, Settings, ThemeStore
+from attempt_tui.recent import RecentStore
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.palette import AttemptCommands
 from attempt_tui.ui.screens.main import MainScreen
-from attempt_tui.worker import DataWorker, WorkerEvent
+from attempt_tui.worker import DataWorker, Emit, WorkerEvent
 
 
 def styles_dir() -> Path:
@@ -31,15 +30,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_client(settings: Settings, transport: Any = None) -> SvixClient:
-    return SvixClient(
-        settings.token,
-        settings.server_url,
-        transport=transport,
-        read_only=settings.read_only,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-    )
+# Builds one profile's worker (with its own API client) and binds its events to `emit`.
+WorkerBuilder = Callable[[Settings, Emit], DataWorker]
 
 
 class AttemptApp(App[None]):
@@ -52,55 +44,41 @@ class AttemptApp(App[None]):
     def __init__(
         self,
         settings: Settings,
-        client: SvixClient,
+        build_worker: WorkerBuilder,
         *,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
         warnings: list[str] | None = None,
-        audit: AuditLog | None = None,
         tour: bool = False,
         tour_endpoint: str | None = None,
         profile_loader: ProfileLoader | None = None,
         theme_store: ThemeStore | None = None,
+        recent_store: RecentStore | None = None,
     ) -> None:
         super().__init__()
         self.startup_warnings = warnings or []
         self.clock = clock
         self.monotonic = monotonic
-        self.audit = audit or AuditLog()
-        # Both built outside the UI, which never reads config itself; None turns the feature off.
+        # Built outside the UI, which never reads config or files itself, nor holds an API
+        # client; None turns profile switching or theme memory off.
+        self.build_worker = build_worker
         self.profile_loader = profile_loader
         self.theme_store = theme_store
-        self._start(settings, client, tour=tour, tour_endpoint=tour_endpoint)
+        self.recent_store = recent_store
+        self._start(settings, tour=tour, tour_endpoint=tour_endpoint)
 
     def _start(
-        self,
-        settings: Settings,
-        client: SvixClient,
-        *,
-        tour: bool = False,
-        tour_endpoint: str | None = None,
+        self, settings: Settings, *, tour: bool = False, tour_endpoint: str | None = None
     ) -> None:
-        """Build the worker and main screen for one profile's settings and client."""
+        """Build the worker and main screen for one profile's settings."""
         self.settings = settings
-        self.client = client
 
         def deliver(event: WorkerEvent) -> None:
             # Bound to this worker's own screen: after a profile switch, a late event of the
             # old worker can never reach the new screen.
             screen.post_message(WorkerUpdate(event))
 
-        self.data_worker = DataWorker(
-            client,
-            deliver,
-            poll_seconds=settings.poll_seconds,
-            page_size=settings.page_size,
-            monotonic=self.monotonic,
-            audit=self.audit,
-            profile=settings.profile,
-            server=display_url(settings.server_url),
-            clock=self.clock,
-        )
+        self.data_worker = self.build_worker(settings, deliver)
         screen = MainScreen(
             settings,
             self.data_worker,
@@ -108,6 +86,7 @@ class AttemptApp(App[None]):
             self.monotonic,
             tour=tour,
             tour_endpoint=tour_endpoint,
+            recent=self.recent_store,
         )
         self.main_screen = screen
 
@@ -125,8 +104,7 @@ class AttemptApp(App[None]):
             )
 
     async def on_unmount(self) -> None:
-        await self.data_worker.stop()
-        await self.client.aclose()
+        await self.data_worker.close()
 
     # ------------------------------------------------------------------ themes
 
@@ -161,42 +139,11 @@ class AttemptApp(App[None]):
         except ConfigError as error:
             self.notify(f"Cannot switch to {name}: {error}", severity="error", markup=False)
             return
-        old_worker, old_client = self.data_worker, self.client
-        self._start(settings, build_client(settings))
+        old_worker = self.data_worker
+        self._start(settings)
         await self.switch_screen(self.main_screen)
-        await old_worker.stop()
-        await old_client.aclose()
+        await old_worker.close()
         for warning in warnings:
             self.notify(warning, severity="warning", markup=False)
         mode = " (read-only)" if settings.read_only else ""
         self.notify(f"Switched to profile {name}{mode}.", markup=False)
-
-
-def make_app(
-    settings: Settings,
-    *,
-    transport: Any = None,
-    clock: Callable[[], datetime] | None = None,
-    monotonic: Callable[[], float] | None = None,
-    warnings: list[str] | None = None,
-    tour: bool = False,
-    tour_endpoint: str | None = None,
-    profile_loader: ProfileLoader | None = None,
-    theme_store: ThemeStore | None = None,
-) -> AttemptApp:
-    """Build the app for the CLI, the tests and the benchmarks; the transport is injected.
-
-    `profile_loader` opens another profile (the palette's Profile commands) and `theme_store`
-    remembers the theme; both come from the config side, and without them neither happens.
-    """
-    return AttemptApp(
-        settings,
-        build_client(settings, transport),
-        clock=clock or utc_now,
-        monotonic=monotonic or time.monotonic,
-        warnings=warnings,
-        tour=tour,
-        tour_endpoint=tour_endpoint,
-        profile_loader=profile_loader,
-        theme_store=theme_store,
-    )

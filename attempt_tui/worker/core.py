@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from attempt_tui.api.budget import Priority, request_priority
 from attempt_tui.api.client import SvixClient, new_idempotency_key
 from attempt_tui.api.errors import ApiError
 from attempt_tui.api.models import (
@@ -29,9 +30,23 @@ from attempt_tui.audit import AuditLog
 from attempt_tui.locate import Location, locate
 from attempt_tui.worker.actions import Auditor, RecoverSession, outcome_word
 from attempt_tui.worker.detail import DetailLane
-from attempt_tui.worker.events import DetailLoaded, Emit, LaneFailed, WorkerEvent
+from attempt_tui.worker.events import (
+    DetailLoaded,
+    Emit,
+    GoToProgress,
+    LaneFailed,
+    NotOpened,
+    Throttled,
+    WorkerEvent,
+)
 from attempt_tui.worker.lanes import Lane
-from attempt_tui.worker.listing import AppsLane, EndpointsLane
+from attempt_tui.worker.listing import (
+    AppsLane,
+    EndpointsLane,
+    Listed,
+    OpenedLane,
+    StatsLane,
+)
 from attempt_tui.worker.paging import PageLane
 from attempt_tui.worker.query import Filters, PageCursor, ViewQuery
 from attempt_tui.worker.watch import WatchLane
@@ -78,22 +93,30 @@ class DataWorker:
         self._started = False
         self.apps_lane = AppsLane(self)
         self.endpoints_lane = EndpointsLane(self)
+        self.stats_lane = StatsLane(self)
+        self.opened_lane = OpenedLane(self)
         self.page_lane = PageLane(self)
         self.detail_lane = DetailLane(self)
         self.watch_lane = WatchLane(self)
         self._lanes: dict[str, Lane[Any, Any]] = {
             lane.name: lane
             for lane in (
+                self.page_lane,
+                self.opened_lane,
                 self.apps_lane,
                 self.endpoints_lane,
-                self.page_lane,
+                self.stats_lane,
                 self.detail_lane,
                 self.watch_lane,
             )
         }
-        # What to open as soon as it is listed (an id or a uid), before the UI hears of it.
-        self._wanted_app: str | None = None
-        self._wanted_endpoint: str | None = None
+        # An app and endpoint to open at start by uid: looked up before anything is opened.
+        self._target: tuple[str, str | None] | None = None
+        # An endpoint to look for in the first app opened (its app was not given or found).
+        self._pending_endpoint: str | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        # A 429 pauses every request; the UI says so and when it resumes.
+        client.budget.on_change = self._throttle_changed
 
     def emit(self, event: WorkerEvent) -> None:
         self._emit(event)
@@ -116,11 +139,14 @@ class DataWorker:
         self._started = True
         for lane in self._lanes.values():
             lane.start()
+        if self._target is not None:
+            self._spawn(self._open_target(*self._target, at_start=True))
 
     async def stop(self) -> None:
         tasks: list[asyncio.Task[Any]] = [
             lane.task for lane in self._lanes.values() if lane.task is not None
         ]
+        tasks.extend(self._tasks)
         if self.page_lane.prefetch is not None:
             tasks.append(self.page_lane.prefetch.task)
             self.page_lane.prefetch = None
@@ -131,45 +157,112 @@ class DataWorker:
                 await task
         self._started = False
 
+    async def close(self) -> None:
+        """Stop, and close the API client (its connections)."""
+        await self.stop()
+        await self.client.aclose()
+
     # ------------------------------------------------------------------ intents: the view
 
-    def open_when_listed(self, app: str | None, endpoint: str | None) -> None:
-        """Open this app, then this endpoint (ids or uids), the moment each is listed.
+    def open_at_start(self, app: str | None, endpoint: str | None) -> None:
+        """Open this app and endpoint (ids or uids) as the first thing.
 
-        Chaining them here rather than through the UI saves a round of screen updates per
-        step on start-up. What is not found stays unselected, for the UI to explain; the
-        endpoint is looked for in whichever app is listed first.
+        Ids are opened at once, so the first page of messages is asked for in the same round
+        trip as everything else. Uids are looked up first (one round trip, both at once).
+        What is not found is reported (NotOpened) and the first app is opened instead.
         """
-        self._wanted_app = app
-        self._wanted_endpoint = endpoint
+        if app is None:
+            self._pending_endpoint = endpoint  # looked for in the first app opened
+            return
+        if app.startswith("app_") and (endpoint is None or endpoint.startswith("ep_")):
+            self.select_app(app)
+            if endpoint is not None:
+                self.select_endpoint(endpoint)
+            return
+        self._target = (app, endpoint)
 
-    def open_wanted_app(self, apps: list[ApplicationOut]) -> None:
-        wanted, self._wanted_app = self._wanted_app, None
-        if wanted and self.query.app_id is None:
-            match = next((app for app in apps if wanted in (app.id, app.uid)), None)
-            if match is not None:
-                self.select_app(match.id)
-            # Not found: the UI opens another app, and the endpoint is looked for there.
+    def open_app_ref(self, ref: str) -> None:
+        """Open an app by id or uid typed in: one request, whether or not it is listed."""
+        self._spawn(self._open_target(ref, None, at_start=False))
 
-    def open_wanted_endpoint(self, app_id: str, endpoints: list[EndpointOut]) -> None:
-        wanted = self._wanted_endpoint
-        if wanted and app_id == self.query.app_id and self.query.endpoint_id is None:
-            self._wanted_endpoint = None
-            match = next((ep for ep in endpoints if wanted in (ep.id, ep.uid)), None)
-            if match is not None:
-                self.select_endpoint(match.id)
+    async def _open_target(self, app_ref: str, endpoint_ref: str | None, *, at_start: bool) -> None:
+        client = self.client
+        with request_priority(Priority.PAGE):
+            app_call = client.get_application(app_ref)
+            if endpoint_ref is None:
+                results: list[Any] = [await _outcome(app_call)]
+            else:
+                results = list(
+                    await asyncio.gather(
+                        _outcome(app_call), _outcome(client.get_endpoint(app_ref, endpoint_ref))
+                    )
+                )
+        self._target = None
+        app = results[0]
+        if not isinstance(app, ApplicationOut):
+            self.emit(NotOpened("app", app_ref, _why(app), at_start))
+            if at_start:
+                self._pending_endpoint = endpoint_ref
+                self.open_first_app(self.apps_lane.last_result)
+            return
+        endpoint = results[1] if endpoint_ref is not None else None
+        self.select_app(app.id)
+        if isinstance(endpoint, EndpointOut):
+            self.select_endpoint(endpoint.id)
+            self.opened_lane.seed(app, endpoint)
+        else:
+            self.opened_lane.seed(app, None)
+            if endpoint_ref is not None:
+                self.emit(NotOpened("endpoint", endpoint_ref, _why(endpoint), at_start))
+
+    def open_first_app(self, listed: Listed[ApplicationOut] | None) -> None:
+        """With nothing open (and nothing being looked up), open the first app listed."""
+        if self.query.app_id is not None or self._target is not None or listed is None:
+            return
+        if not listed.items:
+            return
+        apps = listed.items
+        if not listed.has_more:  # all of them: the first by name, as the selector reads
+            apps = sorted(apps, key=lambda a: (a.name.casefold(), a.id))
+        self.select_app(apps[0].id)
+        endpoint, self._pending_endpoint = self._pending_endpoint, None
+        if endpoint is not None:
+            self._spawn(self._open_endpoint_ref(apps[0], endpoint))
+
+    async def _open_endpoint_ref(self, app: ApplicationOut, ref: str) -> None:
+        with request_priority(Priority.PAGE):
+            endpoint = await _outcome(self.client.get_endpoint(app.id, ref))
+        if self.query.app_id != app.id:
+            return  # another app was opened meanwhile
+        if isinstance(endpoint, EndpointOut):
+            self.select_endpoint(endpoint.id)
+            self.opened_lane.seed(app, endpoint)
+        else:
+            self.emit(NotOpened("endpoint", ref, _why(endpoint)))
+
+    def load_more_apps(self) -> None:
+        self.apps_lane.load_more()
+
+    def load_more_endpoints(self) -> None:
+        self.endpoints_lane.load_more()
+
+    def show_stats_for(self, endpoint_ids: Sequence[str]) -> None:
+        """The endpoints on screen: their counts are fetched (and only theirs)."""
+        self.stats_lane.show(tuple(endpoint_ids))
 
     def select_app(self, app_id: str | None) -> None:
         if app_id == self.query.app_id:
             return
         self.query = ViewQuery(app_id=app_id, filters=self.query.filters)
-        self.wake("endpoints", "page", "detail")
+        self.stats_lane.visible = ()
+        self.wake("opened", "endpoints", "stats", "page", "detail")
 
     def select_endpoint(self, endpoint_id: str | None) -> None:
         if endpoint_id == self.query.endpoint_id:
             return
         self.query = replace(self.query, endpoint_id=endpoint_id)
         self.first_page()
+        self.wake("opened", "stats")
 
     def set_filters(self, filters: Filters) -> None:
         if filters == self.query.filters:
@@ -180,7 +273,7 @@ class DataWorker:
     def set_stats_span(self, span: timedelta | None) -> None:
         if span != self.stats_span:
             self.stats_span = span
-            self.wake("endpoints")
+            self.wake("stats")
 
     def next_page(self) -> bool:
         page = self.page_lane.current()
@@ -297,17 +390,44 @@ class DataWorker:
         return RecoverSession(self.client, app_id, endpoint, self.audit, self.profile, self.server)
 
     async def go_to(
-        self, text: str, attempts_on_screen: Sequence[MessageAttemptOut] = ()
+        self,
+        text: str,
+        attempts_on_screen: Sequence[MessageAttemptOut] = (),
+        recent_app_ids: Sequence[str] = (),
     ) -> Location:
-        """Find where a pasted id or eventId lives (raises NotLocated or ApiError)."""
+        """Find where a pasted id, eventId or APP/ID lives (raises NotLocated or ApiError).
+
+        Direct lookups first; a search across apps is bounded, reports its progress
+        (GoToProgress) and stops when the task awaiting it is cancelled.
+        """
+        listed = self.apps_lane.last_result
+
+        def progress(searched: int, total: int, label: str) -> None:
+            self.emit(GoToProgress(text, searched, total, label))
+
         return await locate(
             self.client,
             text,
-            apps=self.apps_lane.last_result or [],
+            apps=listed.items if listed is not None else [],
+            more_apps_unloaded=listed.has_more if listed is not None else True,
+            recent_app_ids=recent_app_ids,
             current_app=self.query.app_id,
             current_endpoint=self.query.endpoint_id,
             attempts_on_screen=attempts_on_screen,
+            on_progress=progress,
         )
+
+    def open_location(self, found: Location) -> None:
+        """Open what go-to found: its app, its endpoint, the page starting at its message."""
+        if found.app_id != self.query.app_id:
+            self.select_app(found.app_id)
+        if found.endpoint_id is not None:
+            self.select_endpoint(found.endpoint_id)
+            if found.msg_id is not None and found.timestamp is not None:
+                self.jump_to(found.msg_id, found.timestamp)
+        if found.app is not None:
+            endpoint = found.endpoint if found.endpoint_id is not None else None
+            self.opened_lane.seed(found.app, endpoint)
 
     async def attempt_headers(
         self, app_id: str, msg_id: str, attempt_id: str
@@ -345,5 +465,25 @@ class DataWorker:
         )
         self.wake("page", "detail")
 
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _throttle_changed(self) -> None:
+        self.emit(Throttled(self.client.budget.paused_until))
+
     def _audit_failed(self, reason: str) -> None:
         self.emit(LaneFailed("audit", ApiError(reason), None))
+
+
+async def _outcome(call: Awaitable[Any]) -> Any:
+    """The answer, or the ApiError that came instead."""
+    try:
+        return await call
+    except ApiError as error:
+        return error
+
+
+def _why(outcome: object) -> str:
+    return outcome.message if isinstance(outcome, ApiError) else "not found"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from attempt_tui.api.errors import ApiError
 from attempt_tui.api.models import (
@@ -55,14 +56,63 @@ class MessageDetail:
 
 @dataclass(frozen=True)
 class AppsLoaded:
+    """The apps of the pages loaded so far (more are loaded on demand)."""
+
     apps: list[ApplicationOut]
+    has_more: bool = False
 
 
 @dataclass(frozen=True)
 class EndpointsLoaded:
+    """The endpoints of the open app, of the pages loaded so far."""
+
     app_id: str
     endpoints: list[EndpointOut]
+    has_more: bool = False
+
+
+@dataclass(frozen=True)
+class StatsLoaded:
+    """Delivery counts of the endpoints on screen, over `span` back from now (None: all)."""
+
+    app_id: str
+    span: timedelta | None
     stats: dict[str, EndpointStats]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The open app and endpoint themselves (None: none open, or not loaded)."""
+
+    app: ApplicationOut | None
+    endpoint: EndpointOut | None
+
+
+@dataclass(frozen=True)
+class NotOpened:
+    """An app or endpoint asked for by id or uid (a flag, go-to) does not exist."""
+
+    what: str  # "app" or "endpoint"
+    ref: str
+    message: str
+    at_start: bool = True  # asked for at start: the first app is opened instead
+
+
+@dataclass(frozen=True)
+class GoToProgress:
+    """A go-to search across apps is looking in its `searched`-th app of `total`."""
+
+    text: str
+    searched: int
+    total: int
+    app_label: str
+
+
+@dataclass(frozen=True)
+class Throttled:
+    """The API answered 429: every request waits until `until` (monotonic); None: resumed."""
+
+    until: float | None
 
 
 @dataclass(frozen=True)
@@ -128,6 +178,11 @@ class EndpointGone:
 WorkerEvent = (
     AppsLoaded
     | EndpointsLoaded
+    | StatsLoaded
+    | Opened
+    | NotOpened
+    | GoToProgress
+    | Throttled
     | PageLoaded
     | DetailLoaded
     | DetailCleared

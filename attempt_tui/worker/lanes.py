@@ -13,8 +13,28 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from attempt_tui.api.errors import ApiError, NotFoundError, RateLimitedError
+from attempt_tui.api.budget import Priority, request_priority
+from attempt_tui.api.errors import (
+    ApiError,
+    AuthError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    RateLimitedError,
+    ReadOnlyError,
+    ValidationFailed,
+)
 from attempt_tui.worker.events import LaneFailed, LaneRecovered, WorkerEvent
+
+# Answers a retry can't change: the user is told what to change, and F5 asks again.
+CLIENT_ERRORS = (
+    AuthError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    ReadOnlyError,
+    ValidationFailed,
+)
 
 K = TypeVar("K")
 R = TypeVar("R")
@@ -76,6 +96,9 @@ class Lane(Generic[K, R]):
         self.failures = 0
         self.retry_after: float | None = None
         self.task: asyncio.Task[None] | None = None
+        # A query the server rejected (4xx): not polled again until woken or changed.
+        self.rejected_key: K | None = None
+        self.failing = False  # its last failure was reported and not yet recovered from
 
     # ------------------------------------------------------------------ hooks
 
@@ -93,6 +116,13 @@ class Lane(Generic[K, R]):
     def interval(self) -> float | None:
         """Seconds between polls; None polls only when woken."""
         return self.host.poll_seconds or None
+
+    def priority(self) -> Priority:
+        """Where this lane's requests queue in the request budget."""
+        return Priority.DETAIL
+
+    def rejected(self, key: K, error: ApiError) -> None:
+        """The server rejected `key` with an error a retry can't fix."""
 
     def polls_while_paused(self) -> bool:
         return False
@@ -128,9 +158,10 @@ class Lane(Generic[K, R]):
 
     def recover(self) -> None:
         """Forget the lane's failures and say it recovered (when it had failed)."""
-        if self.failures:
+        if self.failures or self.failing:
             self.failures = 0
             self.retry_after = None
+            self.failing = False
             self.host.emit(LaneRecovered(self.name))
 
     def paused(self) -> bool:
@@ -147,7 +178,7 @@ class Lane(Generic[K, R]):
             except Exception as error:  # a bug must not stop polling for good
                 self.failures += 1
                 reason = ApiError(f"Unexpected error: {type(error).__name__}")
-                self.host.emit(LaneFailed(self.name, reason, self.host.backoff(self)))
+                self._report(LaneFailed(self.name, reason, self.host.backoff(self)))
 
     async def _turn(self) -> None:
         """Wait for the lane's next turn, fetch, and deliver the answer if it still applies."""
@@ -164,7 +195,8 @@ class Lane(Generic[K, R]):
             key = self.key()
             if key is None:
                 return
-        fetch = asyncio.create_task(self.fetch(key))
+        with request_priority(self.priority()):
+            fetch = asyncio.create_task(self.fetch(key))
         try:
             woken = asyncio.create_task(self.wake.wait())
             try:
@@ -208,6 +240,8 @@ class Lane(Generic[K, R]):
             return self.host.backoff(self)
         if self.paused():
             return None
+        if self.rejected_key is not None and self.key() == self.rejected_key:
+            return None  # asking again would get the same answer: wait for F5 or a change
         return self.interval()
 
     async def _settle(self) -> None:
@@ -222,16 +256,28 @@ class Lane(Generic[K, R]):
             error = ApiError(f"Unexpected error: {type(error).__name__}")
         if isinstance(error, NotFoundError) and self.not_found(key, error):
             return
+        if isinstance(error, CLIENT_ERRORS):
+            self.failures = 0
+            self.retry_after = None
+            self.rejected_key = key
+            self.rejected(key, error)
+            self._report(LaneFailed(self.name, error, None))
+            return
         self.failures += 1
         self.retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
         automatic = self.host.poll_seconds or self.retry_after
         retry_in = self.host.backoff(self) if automatic else None
         if not self.host.poll_seconds and self.retry_after is None:
             self.failures = 0  # manual mode: no automatic retry, F5 tries again
-        self.host.emit(LaneFailed(self.name, error, retry_in))
+        self._report(LaneFailed(self.name, error, retry_in))
+
+    def _report(self, failure: LaneFailed) -> None:
+        self.failing = True
+        self.host.emit(failure)
 
     def _answered(self, key: K, result: R) -> None:
         key = self.answered(key, result)
+        self.rejected_key = None
         self.recover()
         changed = key != self.last_key or result != self.last_result
         self.last_key = key

@@ -12,7 +12,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attempt_tui.api.errors import NotFoundError
+from attempt_tui.api.budget import Priority, request_priority
+from attempt_tui.api.errors import ApiError, NotFoundError
 from attempt_tui.api.models import EndpointMessageOut, MessageStatus
 from attempt_tui.worker.events import EndpointGone, MessagePage, PageLoaded, Synced
 from attempt_tui.worker.lanes import Lane
@@ -60,6 +61,9 @@ class PageLane(Lane[PageKey, MessagePage]):
 
     # ------------------------------------------------------------------ hooks
 
+    def priority(self) -> Priority:
+        return Priority.PAGE  # what the user is waiting for
+
     def key(self) -> PageKey | None:
         q = self.worker.query
         if q.app_id is None or q.endpoint_id is None:
@@ -102,6 +106,17 @@ class PageLane(Lane[PageKey, MessagePage]):
         worker.wake("endpoints", "detail", force=True)
         return True
 
+    def rejected(self, key: PageKey, error: ApiError) -> None:
+        """A page the server rejects (a cursor it refuses, say) leaves the page shown."""
+        shown, page = self.last_key, self.last_result
+        if not isinstance(shown, PageKey) or page is None or shown.scope != key.scope:
+            return
+        if shown == key:
+            return
+        worker = self.worker
+        worker.query = replace(worker.query, cursor=shown.cursor, page_number=shown.page_number)
+        worker.emit(PageLoaded(page))
+
     # ------------------------------------------------------------------ the page shown
 
     def current(self) -> MessagePage | None:
@@ -130,7 +145,8 @@ class PageLane(Lane[PageKey, MessagePage]):
         if position is None:
             return
         key = PageKey(PageScope(page.app_id, page.endpoint_id, page.filters), *position)
-        task = asyncio.create_task(self._prefetch_page(key), name="prefetch-page")
+        with request_priority(Priority.BACKGROUND):
+            task = asyncio.create_task(self._prefetch_page(key), name="prefetch-page")
         task.add_done_callback(_consume_error)
         self.prefetch = Prefetch(key, task, self.worker.monotonic())
 

@@ -48,6 +48,7 @@ def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Call
     Keyword args override Settings; `fast_backoff` shortens the worker's per-lane backoff so
     recovery is seen in a fraction of a second (the schedule itself is tested elsewhere).
     """
+    from attempt_tui.launch import worker_with_client
     from attempt_tui.ui.app import AttemptApp
 
     def build(*, fast_backoff: bool = True, max_retries: int = 1, **overrides: Any):
@@ -63,11 +64,13 @@ def make_faulty_app(faulty_demo: DemoServer, retry_sleep: SleepRecorder) -> Call
         }
         values.update(overrides)
         client = make_client(faulty_demo, retry_sleep, max_retries=max_retries)
+        clock = lambda: faulty_demo.world.now  # noqa: E731
+        monotonic = FrozenMonotonic()
         app = AttemptApp(
             Settings(**values),
-            client,
-            clock=lambda: faulty_demo.world.now,
-            monotonic=FrozenMonotonic(),
+            worker_with_client(client, clock=clock, monotonic=monotonic),
+            clock=clock,
+            monotonic=monotonic,
         )
         record_notifications(app)
         if fast_backoff:

@@ -47,7 +47,7 @@ def hostile_api() -> HostileApi:
 @pytest.fixture
 def make_hostile_app(hostile_api: HostileApi) -> Callable[..., Any]:
     """The real app on `hostile_api` (or on `transport=`); keyword args override Settings."""
-    from attempt_tui.ui.app import make_app
+    from attempt_tui.launch import make_app
 
     def build(*, transport: httpx.AsyncBaseTransport | None = None, **overrides: Any):
         return make_app(

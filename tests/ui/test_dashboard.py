@@ -120,7 +120,7 @@ async def test_a_poll_that_changes_rows_keeps_the_cursor_on_its_message(
 async def test_paused_polling_makes_no_requests(make_demo_app, demo) -> None:
     app = make_demo_app(poll_seconds=0.05, **open_endpoint_settings(demo))
     requests: list[str] = []
-    app.client._on_request = lambda method, path: requests.append(path)
+    app.data_worker.client._on_request = lambda method, path: requests.append(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 50)
         await pilot.press("p")
@@ -154,7 +154,7 @@ async def test_resend_end_to_end(make_demo_app, demo) -> None:
 async def test_resend_cancel_does_nothing(make_demo_app, demo) -> None:
     app = make_demo_app(**open_endpoint_settings(demo))
     requests: list[tuple[str, str]] = []
-    app.client._on_request = lambda method, path: requests.append((method, path))
+    app.data_worker.client._on_request = lambda method, path: requests.append((method, path))
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.detail is not None)
@@ -247,7 +247,7 @@ async def test_config_warnings_show_inside_the_app(make_demo_app) -> None:
     base = make_demo_app()
     app = AttemptApp(
         base.settings,
-        base.client,
+        base.build_worker,
         clock=base.clock,
         monotonic=base.monotonic,
         warnings=["config.toml holds a token and is readable by others"],
@@ -331,7 +331,7 @@ async def test_a_5_mb_response_body_is_shown_in_parts(make_demo_app, demo) -> No
 
     big = "x" * 5_000_000
     app = make_demo_app(**open_endpoint_settings(demo))
-    inner = app.client._http._transport
+    inner = app.data_worker.client._http._transport
 
     class BigBodies(httpx.AsyncBaseTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -343,7 +343,7 @@ async def test_a_5_mb_response_body_is_shown_in_parts(make_demo_app, demo) -> No
                 attempt["response"] = big
             return httpx.Response(200, json=body)
 
-    app.client._http._transport = BigBodies()
+    app.data_worker.client._http._transport = BigBodies()
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.detail is not None)
@@ -422,7 +422,7 @@ async def test_tour_walks_from_failing_endpoint_to_a_landed_resend(make_demo_app
 
     base = make_demo_app()
     app = AttemptApp(
-        base.settings, base.client, clock=base.clock, monotonic=base.monotonic, tour=True
+        base.settings, base.build_worker, clock=base.clock, monotonic=base.monotonic, tour=True
     )
     async with app.run_test(size=(120, 40)) as pilot:
         screen = main_screen(app)
@@ -462,7 +462,7 @@ async def test_a_server_that_never_answers_is_counted_in_the_header(make_demo_ap
             await never.wait()
             raise AssertionError("unreachable")
 
-    app.client._http._transport = Silent()
+    app.data_worker.client._http._transport = Silent()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = main_screen(app)
         bar = app.screen.query_one(ContextBar)
@@ -513,10 +513,10 @@ async def test_turning_a_page_says_loading_not_highlight_a_message(make_demo_app
 
 async def test_apps_that_fail_to_load_are_not_shown_as_loading(make_demo_app) -> None:
     import httpx
-    from textual.widgets import Select
+    from textual.widgets import Static
 
     app = make_demo_app()
-    inner = app.client._http._transport
+    inner = app.data_worker.client._http._transport
 
     class Refusing(httpx.AsyncBaseTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -524,11 +524,11 @@ async def test_apps_that_fail_to_load_are_not_shown_as_loading(make_demo_app) ->
                 return httpx.Response(403, json={"code": "forbidden", "detail": "No access"})
             return await inner.handle_async_request(request)
 
-    app.client._http._transport = Refusing()
+    app.data_worker.client._http._transport = Refusing()
     async with app.run_test(size=(120, 40)) as pilot:
-        select = app.screen.query_one("#app-select", Select)
+        line = app.screen.query_one("#app-line", Static)
         await wait_for(pilot, lambda: "apps" in main_screen(app).errors)
-        assert select.prompt == "Apps not loaded (see below)"
+        assert "Apps not loaded (see below)" in str(line.render())
 
 
 def said(app) -> list[str]:

@@ -169,7 +169,7 @@ async def test_picker_finds_sorts_and_changes_the_stats_window(make_demo_app, de
 
     app = make_demo_app()
     requests: list[str] = []
-    app.client._on_request = lambda method, path: requests.append(path)
+    app.data_worker.client._on_request = lambda method, path: requests.append(path)
     async with app.run_test(size=(120, 40)) as pilot:
         picker = app.screen.query_one(EndpointPicker)
         await wait_for(pilot, lambda: len(picker.stats) == len(picker.endpoints) > 0)

@@ -12,8 +12,8 @@ from attempt_tui.config import (
     resolve,
     write_theme,
 )
+from attempt_tui.launch import make_app
 from attempt_tui.ui import app as app_module
-from attempt_tui.ui.app import make_app
 from attempt_tui.ui.widgets.message_table import MessageTable
 from tests.ui.helpers import wait_for
 
@@ -59,7 +59,7 @@ async def test_switch_profile_from_the_palette(tmp_path, monkeypatch, demo) -> N
         await app.switch_profile("production")
         await pilot.pause()
         assert app.settings.profile == "production" and app.settings.read_only
-        assert app.client.read_only
+        assert app.data_worker.client.read_only
         bar = str(app.screen.query_one("#context").render())
         assert "production" in bar and "READ-ONLY" in bar
         await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)

@@ -46,7 +46,7 @@ async def open_recover(
 ) -> Opened:
     app = pilot.app
     target = demo.world.roles[role]
-    endpoint = await app.client.get_endpoint(target.app.id, target.id)
+    endpoint = await app.data_worker.client.get_endpoint(target.app.id, target.id)
     if endpoint_update:
         endpoint = endpoint.model_copy(update=endpoint_update)
 
@@ -56,7 +56,7 @@ async def open_recover(
 
     audit = AuditLog(tmp_path / "audit.jsonl")
     session = RecoverSession(
-        client or app.client,
+        client or app.data_worker.client,
         target.app.id,
         endpoint.id,
         audit,

@@ -171,7 +171,7 @@ async def test_endpoint_list_rebuilds_when_its_order_changes(make_demo_app, demo
         picker = app.main_screen.query_one(EndpointPicker)
         endpoint_list = picker.query_one(EndpointList)
         endpoints = list(reversed(picker.endpoints))
-        picker.show_endpoints(endpoints, dict(picker.stats), endpoints[0].id)
+        picker.show_endpoints(endpoints, endpoints[0].id)
         await pilot.pause()
         assert [o.id for o in endpoint_list.options] == [e.id for e in endpoints]
 

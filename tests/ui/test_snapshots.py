@@ -111,7 +111,7 @@ def test_read_only_footer(snap_compare, endpoint_app) -> None:
 def test_error_state(snap_compare, make_demo_app, demo) -> None:
     """The API refuses the message list: a status line says why, nothing else breaks."""
     app = make_demo_app(**open_endpoint_settings(demo))
-    inner = app.client._http._transport
+    inner = app.data_worker.client._http._transport
 
     class Refusing(httpx.AsyncBaseTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -121,7 +121,7 @@ def test_error_state(snap_compare, make_demo_app, demo) -> None:
                 )
             return await inner.handle_async_request(request)
 
-    app.client._http._transport = Refusing()
+    app.data_worker.client._http._transport = Refusing()
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: bool(app.main_screen.errors))

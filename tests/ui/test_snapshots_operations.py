@@ -134,7 +134,7 @@ def test_tour_first_step(snap_compare, make_demo_app, demo) -> None:
     base = make_demo_app()
     app = AttemptApp(
         base.settings,
-        base.client,
+        base.build_worker,
         clock=base.clock,
         monotonic=base.monotonic,
         tour=True,

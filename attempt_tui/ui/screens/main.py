@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from rich.text import Text
 from textual import on, work
@@ -17,8 +17,15 @@ from textual.widgets import DataTable, Static
 
 from attempt_tui import safe
 from attempt_tui.api.errors import ApiError, NetworkError, ServerError
-from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut, MessageStatus
+from attempt_tui.api.models import (
+    ApplicationOut,
+    EndpointMessageOut,
+    EndpointOut,
+    MessageAttemptOut,
+    MessageStatus,
+)
 from attempt_tui.config import Settings
+from attempt_tui.recent import MemoryRecentStore, RecentStore
 from attempt_tui.resend_watch import ResendWatch
 from attempt_tui.tour import Tour, TourState
 from attempt_tui.ui import format as fmt
@@ -28,7 +35,7 @@ from attempt_tui.ui.screens.confirm import ConfirmScreen, expunge_text, resend_t
 from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.widgets.context_bar import ContextBar
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
-from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker, sorted_apps
+from attempt_tui.ui.widgets.endpoint_picker import AppLine, EndpointPicker
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.key_hints import KeyHints
 from attempt_tui.ui.widgets.message_table import MessageTable
@@ -44,15 +51,23 @@ from attempt_tui.worker import (
     EndpointGone,
     EndpointsLoaded,
     Filters,
+    GoToProgress,
     LaneFailed,
     LaneRecovered,
     MessageDetail,
     MessagePage,
+    NotOpened,
+    Opened,
     PageLoaded,
+    StatsLoaded,
     Synced,
+    Throttled,
     WatchedAttempts,
     window_note,
 )
+
+if TYPE_CHECKING:
+    from attempt_tui.ui.screens.app_select import AppSelectScreen
 
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
@@ -143,6 +158,7 @@ class MainScreen(Screen[None]):
         Binding("p", "pause", "Pause", id="main.pause"),
         Binding("p", "resume", "Resume", id="main.resume"),
         Binding("E", "endpoints", "Endpoints", show=False, id="main.endpoints"),
+        Binding("a", "choose_app", "Apps", show=False, id="main.choose_app"),
         Binding("y", "copy_id", "Copy id", show=False, id="main.copy_id"),
         Binding("Y", "copy_menu", "Copy…", id="main.copy_menu"),
         Binding("e", "export", "Export", show=False, id="main.export"),
@@ -164,8 +180,12 @@ class MainScreen(Screen[None]):
         *,
         tour: bool = False,
         tour_endpoint: str | None = None,
+        recent: RecentStore | None = None,
     ) -> None:
         super().__init__()
+        self.recent: RecentStore = recent if recent is not None else MemoryRecentStore()
+        self._app_selector: AppSelectScreen | None = None
+        self._searching: str | None = None  # the text a go-to is looking for
         self.tour = Tour() if tour else None
         self._tour_endpoint = tour_endpoint
         self._tour_landed = False
@@ -176,14 +196,18 @@ class MainScreen(Screen[None]):
         self.page: MessagePage | None = None
         self.last_sync: float | None = None
         self.errors: dict[str, LaneFailed] = {}
-        self._wanted_endpoint = settings.endpoint_id
-        self._wanted_app = settings.app_id
-        worker.open_when_listed(settings.app_id, settings.endpoint_id)
+        # Started on an endpoint (--app/--endpoint): its messages show from the first frame.
+        self._start_on_endpoint = settings.endpoint_id is not None
+        worker.open_at_start(settings.app_id, settings.endpoint_id)
+        # The open app and endpoint themselves, however they were opened.
+        self.open_app_info: ApplicationOut | None = None
+        self.open_endpoint_info: EndpointOut | None = None
         self._ticks = 0
         self.tail = False
         self._fresh: frozenset[str] = frozenset()
         self._binding_signature: tuple[bool | None, ...] = ()
         self._started_at = monotonic()
+        self.throttled_until: float | None = None  # the API said 429: all requests wait
         self._turning_page = False  # from `]`/`[` until the new page is shown
 
     # ------------------------------------------------------------------ layout
@@ -192,7 +216,7 @@ class MainScreen(Screen[None]):
         # Layout classes are set before the children exist: toggled later, each one restyles
         # every widget on the screen.
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
-        self.set_class(self._wanted_endpoint is not None, "-endpoint-open")
+        self.set_class(self._start_on_endpoint, "-endpoint-open")
         yield ContextBar(
             self.settings.profile,
             self.settings.server_url,
@@ -210,15 +234,17 @@ class MainScreen(Screen[None]):
                     yield Static("", id="page-info")
                 yield DetailPane(self.clock, id="detail", fetch_headers=self.worker.attempt_headers)
         yield TourPanel(self.tour, self._tour_state, id="tour-panel")
+        yield Static("", id="search-line")
         yield Static("", id="status-line")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#status-line").display = False
+        self.query_one("#search-line").display = False
         self._show_page_info()
         self.worker.start()  # started already for the first screen (see AttemptApp.on_load)
         self.set_interval(1.0, self._tick_freshness)
-        if self._wanted_endpoint is None:
+        if not self._start_on_endpoint:
             self.query_one(EndpointPicker).focus_list()
         else:
             self.query_one(MessageTable).focus()
@@ -252,6 +278,24 @@ class MainScreen(Screen[None]):
                 self._apps_loaded(event)
             case EndpointsLoaded():
                 self._endpoints_loaded(event)
+            case StatsLoaded():
+                picker = self.picker
+                if event.app_id == self.worker.query.app_id and event.span == picker.window.span:
+                    picker.show_stats(event.stats)
+            case Opened():
+                self.open_app_info, self.open_endpoint_info = event.app, event.endpoint
+                self._remember(event.app, event.endpoint)
+                self.picker.show_app(event.app)
+                self._update_context()
+                self._refresh_bindings()
+            case NotOpened():
+                self._not_opened(event)
+            case GoToProgress():
+                if self._searching == event.text:
+                    self._show_search(event)
+            case Throttled():
+                self.throttled_until = event.until
+                self._tick_freshness()
             case PageLoaded():
                 self._page_loaded(event.page)
             case DetailLoaded():
@@ -305,38 +349,50 @@ class MainScreen(Screen[None]):
                 self.query_one(DetailPane).show_error(selected, event.error.message)
 
     def _apps_loaded(self, event: AppsLoaded) -> None:
-        picker = self.query_one(EndpointPicker)
-        app_id = self.worker.query.app_id
-        if app_id is None and event.apps:
-            wanted = self._wanted_app
-            match = next((a for a in event.apps if wanted in (a.id, a.uid)), None)
-            app_id = match.id if match else sorted_apps(event.apps)[0].id
-            if match is not None:
-                wanted = app_id
-            if wanted and wanted != app_id:
-                self._say(f"App {wanted} not found; showing the first app.", severity="warning")
-            self.worker.select_app(app_id)
-        self._wanted_app = None
-        if not event.apps and self._wanted_endpoint is not None:
-            self._wanted_endpoint = None  # nothing to open: show the (empty) picker
+        self.picker.show_apps(event.apps, has_more=event.has_more)
+        if self._app_selector is not None:
+            self._app_selector.update_apps(event.apps, event.has_more)
+        if not event.apps and self.worker.query.app_id is None:
+            self._start_on_endpoint = False  # nothing to open: show the (empty) picker
             self._layout("-endpoint-open", False)
-        picker.show_apps(event.apps, app_id)
         self._update_context()
 
     def _endpoints_loaded(self, event: EndpointsLoaded) -> None:
         if event.app_id != self.worker.query.app_id:
             return
-        picker = self.query_one(EndpointPicker)
-        picker.show_endpoints(event.endpoints, event.stats, self.worker.query.endpoint_id)
-        wanted, self._wanted_endpoint = self._wanted_endpoint, None
-        if wanted and self.worker.query.endpoint_id is not None:
-            # The worker opened it as it was listed; escape may have left the layout meanwhile.
-            self._layout("-endpoint-open", True)
-        elif wanted:
-            self._say(f"Endpoint {wanted} not found in this app.", severity="warning")
-            self._layout("-endpoint-open", False)
-            self.query_one(EndpointPicker).focus_list()
+        picker = self.picker
+        picker.show_endpoints(
+            event.endpoints, self.worker.query.endpoint_id, has_more=event.has_more
+        )
         self._update_context()
+
+    def _remember(self, app: ApplicationOut | None, endpoint: EndpointOut | None) -> None:
+        """The apps and endpoints opened, per profile, so usual customers are one key away."""
+        from attempt_tui.recent import RecentApp, RecentEndpoint
+
+        if app is None:
+            return
+        profile = self.settings.profile
+        try:
+            self.recent.remember_app(profile, RecentApp(app.id, app.uid, app.name))
+            if endpoint is not None:
+                recent = RecentEndpoint(app.id, endpoint.id, endpoint.uid, endpoint.url, app.name)
+                self.recent.remember_endpoint(profile, recent)
+        except OSError as error:
+            self._say(f"Recent apps not saved: {type(error).__name__}", severity="warning")
+
+    def _not_opened(self, event: NotOpened) -> None:
+        if not event.at_start:
+            self._say(f"No {event.what} {event.ref}: {event.message}", severity="warning")
+            return
+        if event.what == "app":
+            # Any endpoint asked for is looked for in the first app, opened instead.
+            self._say(f"App {event.ref} not found; showing the first app.", severity="warning")
+            return
+        self._say(f"Endpoint {event.ref} not found in this app.", severity="warning")
+        self._start_on_endpoint = False
+        self._layout("-endpoint-open", False)
+        self.picker.focus_list()
 
     def _page_loaded(self, page: MessagePage) -> None:
         query = self.worker.query
@@ -386,7 +442,7 @@ class MainScreen(Screen[None]):
         self.query_one(MessageTable).show_messages([], self.clock(), keep_position=False)
         self.query_one(DetailPane).clear()
         if endpoints:
-            self.query_one(EndpointPicker).show_endpoints([], {}, None)
+            self.picker.show_endpoints([], None)
         self._show_page_info()
         self._update_context()
 
@@ -469,6 +525,10 @@ class MainScreen(Screen[None]):
     def _tick_freshness(self) -> None:
         bar = self.query_one(ContextBar)
         bar.paused = self.worker.paused
+        left = (self.throttled_until or 0) - self.monotonic()
+        bar.throttle = (
+            f"API throttling (429) · resumes in {max(1, round(left))} s" if left > 0 else ""
+        )
         if self.last_sync is None:
             waited = int(self.monotonic() - self._started_at)
             if self.errors:
@@ -491,11 +551,11 @@ class MainScreen(Screen[None]):
 
     def _update_context(self) -> None:
         bar = self.query_one(ContextBar)
-        picker = self.query_one(EndpointPicker)
+        picker = self.picker
         query = self.worker.query
-        app = picker.find_app(query.app_id)
+        app = self._open_app()
         bar.set_app(app.name if app else None, query.app_id)
-        endpoint = picker.find_endpoint(query.endpoint_id)
+        endpoint = self._open_endpoint_info()
         bar.set_endpoint(endpoint.url if endpoint else None, query.endpoint_id)
         pane = self.query_one("#messages-pane")
         set_border_title(
@@ -507,6 +567,21 @@ class MainScreen(Screen[None]):
         subtitle = safe.text(query.endpoint_id) if query.endpoint_id else ""
         set_border_title(pane, subtitle, subtitle=True)
         set_border_title(picker, safe.text(app.uid or app.id) if app else "", subtitle=True)
+
+    def _open_app(self) -> ApplicationOut | None:
+        app = self.open_app_info
+        if app is not None and app.id == self.worker.query.app_id:
+            return app
+        return self.picker.find_app(self.worker.query.app_id)
+
+    def _open_endpoint_info(self) -> EndpointOut | None:
+        """The open endpoint, however it was opened (the list, go-to, a flag)."""
+        endpoint_id = self.worker.query.endpoint_id
+        listed = self.picker.find_endpoint(endpoint_id)
+        if listed is not None:
+            return listed
+        endpoint = self.open_endpoint_info
+        return endpoint if endpoint is not None and endpoint.id == endpoint_id else None
 
     # ------------------------------------------------------------------ navigation
 
@@ -522,9 +597,6 @@ class MainScreen(Screen[None]):
 
     def open_app(self, app_id: str) -> None:
         """Switch to an app (from the palette); its endpoints load next."""
-        if app_id == self.worker.query.app_id:
-            return
-        self.picker.select_app(app_id)
         self._switch_app(app_id)
 
     def open_endpoint(self, endpoint_id: str) -> None:
@@ -535,7 +607,7 @@ class MainScreen(Screen[None]):
         self._open_endpoint(endpoint_id)
 
     def go_to(self, text: str) -> None:
-        """Find a pasted id or eventId through the API and open it."""
+        """Find a pasted id, eventId or APP/ID through the API and open it."""
         self._say(f"Looking for {safe.clean(text, max_len=60)}…", timeout=2)
         self._go_to(text)
 
@@ -544,24 +616,93 @@ class MainScreen(Screen[None]):
         from attempt_tui.locate import NotLocated
 
         detail = self.query_one(DetailPane).detail
+        recent = [app.id for app in self.recent.apps(self.settings.profile)]
+        self._searching = text
         try:
-            found = await self.worker.go_to(text, detail.attempts if detail else ())
+            found = await self.worker.go_to(text, detail.attempts if detail else (), recent)
         except NotLocated as error:
-            self._say(str(error), severity="warning")
+            self._say(str(error), severity="warning", timeout=10)
             return
         except ApiError as error:
             self._say(f"Go to failed: {error.message}", severity="error")
             return
-        if found.app_id != self.worker.query.app_id:
-            self.open_app(found.app_id)
+        finally:
+            self._searching = None
+            self._show_search(None)
+        switching_app = found.app_id != self.worker.query.app_id
+        if switching_app:
+            self._clear_view(endpoints=True)
+        self.worker.open_location(found)
         if found.endpoint_id is None:
             if found.note:
                 self._say(found.note)
             self.action_endpoints()
             return
-        self._open_endpoint(found.endpoint_id)
-        if found.msg_id and found.timestamp:
-            self.worker.jump_to(found.msg_id, found.timestamp)
+        self._clear_view()
+        self._layout("-endpoint-open", True)
+        self.query_one(MessageTable).focus()
+
+    def _show_search(self, progress: GoToProgress | None) -> None:
+        line = self.query_one("#search-line", Static)
+        line.display = progress is not None
+        if progress is None:
+            return
+        text = Text("Go to ", style="bold")
+        text.append_text(safe.text(progress.text, max_len=60))
+        text.append(f": looking in app {progress.searched} of {progress.total} (")
+        text.append_text(safe.text(progress.app_label, max_len=40))
+        text.append(") · esc stops", style="dim")
+        update_static(line, text)
+
+    def _cancel_search(self) -> bool:
+        """Stop a go-to search in progress (escape); False when there is none."""
+        if self._searching is None:
+            return False
+        self.workers.cancel_group(self, "go-to")
+        self._say(f"Stopped looking for {safe.clean(self._searching, max_len=60)}.")
+        self._searching = None
+        self._show_search(None)
+        return True
+
+    def action_choose_app(self) -> None:
+        """The app selector: recent apps, the loaded ones (more on demand), or an id/uid."""
+        from attempt_tui.ui.screens.app_select import AppChoice, AppSelectScreen
+
+        picker = self.picker
+        selector = AppSelectScreen(
+            picker.apps,
+            has_more=picker.apps_have_more,
+            recent=self.recent.apps(self.settings.profile),
+            current_app_id=self.worker.query.app_id,
+            load_more=self.worker.load_more_apps,
+        )
+        self._app_selector = selector
+
+        def chosen(choice: AppChoice | None) -> None:
+            self._app_selector = None
+            if choice is None:
+                return
+            if choice.known:
+                self._switch_app(choice.app_id_or_uid)
+            else:
+                self._say(f"Opening app {safe.clean(choice.app_id_or_uid, max_len=60)}…")
+                self.worker.open_app_ref(choice.app_id_or_uid)
+            self.action_endpoints()
+
+        self.app.push_screen(selector, chosen)
+
+    @on(AppLine.Wanted)
+    def _app_line_wanted(self, event: AppLine.Wanted) -> None:
+        event.stop()
+        self.action_choose_app()
+
+    @on(EndpointPicker.OnScreen)
+    def _endpoints_on_screen(self, event: EndpointPicker.OnScreen) -> None:
+        self.worker.show_stats_for(event.endpoint_ids)
+
+    @on(EndpointPicker.MoreWanted)
+    def _more_endpoints_wanted(self, event: EndpointPicker.MoreWanted) -> None:
+        self.worker.load_more_endpoints()
 
     @on(EndpointPicker.AppChosen)
     def _app_chosen(self, event: EndpointPicker.AppChosen) -> None:
@@ -734,7 +875,7 @@ class MainScreen(Screen[None]):
             return
         detail = self.query_one(DetailPane).detail
         full = detail.message if detail is not None and detail.msg_id == message.id else None
-        endpoint = self.picker.find_endpoint(endpoint_id)
+        endpoint = self._open_endpoint_info()
         choices = copy_choices(
             message,
             attempt=self._target_attempt(),
@@ -820,7 +961,7 @@ class MainScreen(Screen[None]):
     def action_recover(self) -> None:
         from attempt_tui.ui.screens.recover import RecoverScreen
 
-        endpoint = self.picker.find_endpoint(self.worker.query.endpoint_id)
+        endpoint = self._open_endpoint_info()
         session = self.worker.recovery()
         if session is None or endpoint is None:
             return
@@ -912,6 +1053,8 @@ class MainScreen(Screen[None]):
         self.action_back()
 
     def action_back(self) -> None:
+        if self._cancel_search():
+            return
         focused = self.focused
         detail = self.query_one(DetailPane)
         if focused is not None and detail in focused.ancestors_with_self:
@@ -943,7 +1086,7 @@ class MainScreen(Screen[None]):
 
     def action_resend(self) -> None:
         message = self._target_message()
-        endpoint = self.query_one(EndpointPicker).find_endpoint(self.worker.query.endpoint_id)
+        endpoint = self._open_endpoint_info()
         if message is None or endpoint is None:
             return
         body = resend_text(message, endpoint)
@@ -1002,7 +1145,7 @@ class MainScreen(Screen[None]):
     @property
     def resend_watch(self) -> ResendWatch | None:
         """The resend being followed, if any."""
-        return self._watch_line.watch
+        return self._watch_line.current
 
     def action_expunge(self) -> None:
         message = self._target_message()

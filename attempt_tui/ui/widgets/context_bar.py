@@ -30,6 +30,7 @@ class ContextBar(Widget):
     freshness: reactive[str] = reactive("connecting…")
     paused: reactive[bool] = reactive(False)
     tail: reactive[bool] = reactive(False)
+    throttle: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -53,6 +54,10 @@ class ContextBar(Widget):
             right.append(" · ", style="dim")
         if self.paused:
             right.append("⏸ PAUSED", style="bold yellow")
+            right.append(" · ", style="dim")
+        if self.throttle:
+            # Words as well as colour, so it survives NO_COLOR.
+            right.append(f"⚠ {self.throttle}", style="bold yellow")
             right.append(" · ", style="dim")
         right.append(self.freshness + " ", style="dim")
         line = Text(no_wrap=True, overflow="ellipsis")

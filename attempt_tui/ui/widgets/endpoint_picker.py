@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from attempt_tui import safe
@@ -62,15 +62,58 @@ STATS_WINDOWS: tuple[StatsWindow, ...] = (
 
 # Past this many changed endpoints (a new stats window, say) one rebuild is cheaper.
 IN_PLACE_UPDATES = 8
+# More endpoints are asked for when the highlight comes this close to the end of the list.
+LOAD_MORE_WITHIN = 5
 
 
-def sorted_apps(apps: list[ApplicationOut]) -> list[ApplicationOut]:
-    """Apps by name, so the selector reads like a directory."""
-    return sorted(apps, key=lambda a: (a.name.casefold(), a.id))
+def app_line(app: ApplicationOut | None, note: str) -> Text:
+    """The open app (name and uid or id), or what stands instead of it."""
+    line = Text("▾ ", style="bold")
+    if app is None:
+        line.append(note, style="dim")
+        return line
+    line.append_text(safe.text(app.name or app.id, max_len=60, style="bold"))
+    line.append("  ")
+    line.append_text(safe.text(app.uid or app.id, max_len=40, style="dim"))
+    return line
+
+
+class AppLine(Static, can_focus=True):
+    """The open app; enter (or a click) opens the app selector."""
+
+    BINDINGS = [Binding("enter", "choose", "Choose app", id="picker.app.choose")]
+
+    class Wanted(Message):
+        """The user wants to choose another app."""
+
+    def action_choose(self) -> None:
+        self.post_message(self.Wanted())
+
+    def on_click(self) -> None:
+        self.post_message(self.Wanted())
 
 
 class EndpointList(RepaintsItself, OptionList):
     """The endpoint options; one option's prompt can change without repainting the others."""
+
+    class Scrolled(Message):
+        pass
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if int(old_value) != int(new_value):
+            self.post_message(self.Scrolled())
+
+    def ids_on_screen(self) -> list[str]:
+        """The ids of the options in view (none when the list is not shown)."""
+        height = self.region.height
+        if not height or not self.option_count:
+            return []
+        self._update_lines()
+        lines = self._lines
+        top = int(self.scroll_offset.y)
+        indexes = sorted({lines[y][0] for y in range(top, min(top + height, len(lines)))})
+        return [id_ for i in indexes if (id_ := self.get_option_at_index(i).id) is not None]
 
     def set_prompt(self, option_id: str, prompt: Text) -> None:
         """Show a new prompt for one option, repainting only its lines if its height holds.
@@ -123,6 +166,16 @@ class EndpointPicker(Vertical):
             super().__init__()
             self.app_id = app_id
 
+    class OnScreen(Message):
+        """These endpoints are in view: their counts are wanted."""
+
+        def __init__(self, endpoint_ids: list[str]) -> None:
+            super().__init__()
+            self.endpoint_ids = endpoint_ids
+
+    class MoreWanted(Message):
+        """The list is scrolled near its end and the app has more endpoints."""
+
     class EndpointChosen(Message):
         def __init__(self, endpoint_id: str) -> None:
             super().__init__()
@@ -131,8 +184,13 @@ class EndpointPicker(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._apps: list[ApplicationOut] = []
-        self._apps_shown = False
+        self.apps_have_more = False
+        self._app: ApplicationOut | None = None
+        self._app_note = "Loading apps…"
         self._endpoints: list[EndpointOut] = []
+        self.endpoints_have_more = False
+        self._more_asked = False
+        self._on_screen: list[str] = []
         self._stats: dict[str, EndpointStats] = {}
         self._prompts: dict[str, Text] = {}  # the options shown: endpoint id -> prompt
         self._current_endpoint: str | None = None
@@ -143,9 +201,7 @@ class EndpointPicker(Vertical):
         self.border_title = "Endpoints"
 
     def compose(self) -> ComposeResult:
-        yield Select[str](
-            [], prompt="Loading apps…", allow_blank=True, id="app-select", compact=True
-        )
+        yield AppLine(app_line(None, self._app_note), id="app-line")
         yield FindInput(placeholder="find endpoint (url, description, id)", id="endpoint-find")
         yield Static("", id="endpoint-view")
         yield EndpointList(id="endpoint-list", markup=False)
@@ -162,49 +218,91 @@ class EndpointPicker(Vertical):
     def apps(self) -> list[ApplicationOut]:
         return self._apps
 
-    def select_app(self, app_id: str) -> None:
-        """Show `app_id` as chosen without announcing it (the caller switches)."""
-        select = self.query_one("#app-select", Select)
-        with self.prevent(Select.Changed):
-            select.value = app_id
-        self._current_app = app_id
-
     def find_endpoint(self, endpoint_id: str | None) -> EndpointOut | None:
         return next((e for e in self._endpoints if e.id == endpoint_id), None)
 
     def find_app(self, app_id: str | None) -> ApplicationOut | None:
         return next((a for a in self._apps if a.id == app_id), None)
 
-    def show_apps(self, apps: list[ApplicationOut], selected: str | None) -> None:
-        apps = sorted_apps(apps)
-        select = self.query_one("#app-select", Select)
-        if self._apps_shown and apps == self._apps and selected in (None, select.value):
-            return  # already shown (set_options would repaint and lay out)
-        self._apps, self._apps_shown = apps, True
-        options = [(safe.text(a.name, max_len=60), a.id) for a in apps]
-        with self.prevent(Select.Changed):
-            select.set_options(options)
-            if selected and any(a.id == selected for a in apps):
-                select.value = selected
-                self._current_app = selected
-        select.prompt = "Choose an app" if apps else "No apps"
+    def show_apps(self, apps: list[ApplicationOut], *, has_more: bool) -> None:
+        """The apps of the pages loaded so far (the selector shows them)."""
+        self._apps, self.apps_have_more = apps, has_more
+        if self._app is None:
+            self._app_note = "Choose an app (enter)" if apps else "No apps"
+            self._show_app_line()
+
+    def show_app(self, app: ApplicationOut | None) -> None:
+        """The open app, however it was opened."""
+        self._app = app
+        self._show_app_line()
 
     def apps_failed(self) -> None:
         """The first list of apps could not load: say so where "Loading apps…" was."""
-        if not self._apps_shown:
-            self.query_one("#app-select", Select).prompt = "Apps not loaded (see below)"
+        if not self._apps and self._app is None:
+            self._app_note = "Apps not loaded (see below)"
+            self._show_app_line()
+
+    def _show_app_line(self) -> None:
+        update_static(self.query_one(AppLine), app_line(self._app, self._app_note))
+
+    def focus_app_line(self) -> None:
+        self.query_one(AppLine).focus()
 
     def on_mount(self) -> None:
         self.query_one("#endpoint-find").display = False
         self._show_view_line()
 
     def show_endpoints(
-        self, endpoints: list[EndpointOut], stats: dict[str, EndpointStats], current: str | None
+        self, endpoints: list[EndpointOut], current: str | None, *, has_more: bool = False
     ) -> None:
-        changed = endpoints != self._endpoints or stats != self._stats
-        self._endpoints, self._stats, self._current_endpoint = endpoints, stats, current
+        changed = endpoints != self._endpoints
+        self._endpoints, self._current_endpoint = endpoints, current
+        self.endpoints_have_more = has_more
+        self._more_asked = False
+        if not endpoints:
+            self._stats = {}
         if changed:
             self._update_options()
+
+    def show_stats(self, stats: dict[str, EndpointStats]) -> None:
+        """Counts of some endpoints (those on screen); others keep what they had."""
+        merged = {**self._stats, **stats}
+        if merged != self._stats:
+            self._stats = merged
+            self._update_options()
+
+    def clear_stats(self) -> None:
+        if self._stats:
+            self._stats = {}
+            self._update_options()
+
+    def _report_on_screen(self) -> None:
+        """Say which endpoints are in view (for their counts), and ask for more near the end."""
+        option_list = self.query_one("#endpoint-list", EndpointList)
+        ids = option_list.ids_on_screen()
+        if ids != self._on_screen:
+            self._on_screen = ids
+            self.post_message(self.OnScreen(ids))
+        if not self.endpoints_have_more or self._more_asked or self.text_filter:
+            return
+        count = option_list.option_count
+        highlighted = option_list.highlighted or 0
+        last_in_view = bool(ids) and ids[-1] == self._endpoints[-1].id
+        if last_in_view or highlighted >= count - LOAD_MORE_WITHIN:
+            self._more_asked = True
+            self.post_message(self.MoreWanted())
+
+    @on(EndpointList.Scrolled)
+    def _list_scrolled(self, event: EndpointList.Scrolled) -> None:
+        event.stop()
+        self._report_on_screen()
+
+    @on(OptionList.OptionHighlighted, "#endpoint-list")
+    def _endpoint_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._report_on_screen()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._report_on_screen)
 
     def visible_endpoints(self) -> list[EndpointOut]:
         """The endpoints shown: matching the find text, in the chosen order."""
@@ -258,11 +356,19 @@ class EndpointPicker(Vertical):
             elif shown:
                 option_list.highlighted = 0
         self._show_view_line()
+        self.call_after_refresh(self._report_on_screen)
 
     def _show_view_line(self) -> None:
         line = Text(style="dim")
         line.append(f"stats: {self.window.label}")
-        line.append(" · sort: " + ("most failures" if self.sort_by_failures else "API order"))
+        if self.sort_by_failures:
+            counted = sum(1 for e in self._endpoints if e.id in self._stats)
+            line.append(f" · sort: most failures ({counted} of {len(self._endpoints)} counted")
+            line.append(", more unloaded)" if self.endpoints_have_more else ")")
+        else:
+            line.append(" · sort: API order")
+        if self.endpoints_have_more and not self.sort_by_failures:
+            line.append(f" · {len(self._endpoints)} loaded, more below")
         if self.text_filter:
             line.append(" · find: ")
             line.append_text(safe.text(self.text_filter, max_len=30))
@@ -281,6 +387,8 @@ class EndpointPicker(Vertical):
     def action_window(self) -> None:
         index = STATS_WINDOWS.index(self.window)
         self.window = STATS_WINDOWS[(index + 1) % len(STATS_WINDOWS)]
+        self._stats = {}  # counts of another span: "stats …" until the new ones arrive
+        self._rebuild()
         self._show_view_line()
         self.post_message(self.WindowChanged(self.window))
 
@@ -313,18 +421,6 @@ class EndpointPicker(Vertical):
 
     def focus_list(self) -> None:
         self.query_one("#endpoint-list", OptionList).focus()
-
-    @on(Select.Changed, "#app-select")
-    def _app_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        if isinstance(event.value, str):
-            self._current_app = event.value
-            self.post_message(self.AppChosen(event.value))
-            self.focus_list()
-        elif self._current_app is not None:
-            # The blank choice means nothing here: keep showing the open app.
-            with self.prevent(Select.Changed):
-                event.select.value = self._current_app
 
     @on(OptionList.OptionSelected, "#endpoint-list")
     def _endpoint_selected(self, event: OptionList.OptionSelected) -> None:

@@ -31,7 +31,7 @@ class ResendWatchLine(Static):
     def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.clock = clock
-        self.watch: ResendWatch | None = None
+        self.current: ResendWatch | None = None
         self._selected: Callable[[], str | None] = lambda: None
         self._summary = WAITING
         self._frame = 0
@@ -42,7 +42,7 @@ class ResendWatchLine(Static):
 
     def start(self, watch: ResendWatch, selected: Callable[[], str | None]) -> None:
         """Follow `watch`; `selected` tells which message is highlighted (named if not it)."""
-        self.watch = watch
+        self.current = watch
         self._selected = selected
         self._summary = WAITING
         self._frame = 0
@@ -54,7 +54,7 @@ class ResendWatchLine(Static):
         self, msg_id: str, attempts: list[MessageAttemptOut], next_attempt: datetime | None
     ) -> None:
         """An answer about `msg_id`'s attempts; ignored unless it is the watched message."""
-        watch = self.watch
+        watch = self.current
         if watch is None or msg_id != watch.msg_id:
             return
         outcome = watch.check(attempts, next_attempt, self.clock())
@@ -64,14 +64,14 @@ class ResendWatchLine(Static):
             self.post_message(self.Finished(outcome))
 
     def stop(self) -> None:
-        self.watch = None
+        self.current = None
         if self._spinner is not None:
             self._spinner.stop()
             self._spinner = None
         self.display = False
 
     def _spin(self) -> None:
-        watch = self.watch
+        watch = self.current
         if watch is None:
             self.display = False
             return
