@@ -1,0 +1,252 @@
+"""The dashboard on an account of real size: 30,000 customer apps and a 321-endpoint app.
+
+Every request the app makes is counted at the transport: nothing lists every app, counts are
+asked for only for the endpoints on screen, and an app typed in or pasted is one request away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from attempt_tui.config import Settings
+from attempt_tui.demo.server import DemoServer, build_demo
+from attempt_tui.launch import make_app
+from attempt_tui.secret import Secret
+from attempt_tui.ui.app import AttemptApp
+from attempt_tui.ui.screens.app_select import AppQuery, AppSelectScreen
+from attempt_tui.ui.widgets.endpoint_picker import EndpointList, EndpointPicker
+from attempt_tui.ui.widgets.message_table import MessageTable
+from tests.conftest import DEMO_NOW, FrozenMonotonic
+from tests.hostile.inspect_ui import screen_text
+from tests.ui.helpers import wait_for
+
+SIZE = (120, 40)
+CUSTOMERS = 30_000
+PLATFORM_ENDPOINTS = 321
+APPS_PATH = "/api/v1/app"
+
+
+@pytest.fixture(scope="module")
+def large() -> DemoServer:
+    """Built once: every test here only reads it."""
+    return build_demo(
+        large_apps=CUSTOMERS, many_endpoints=PLATFORM_ENDPOINTS, live=False, now=DEMO_NOW
+    )
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The in-process demo, with every request it answers recorded."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+        self.answered: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        response = await self.inner.handle_async_request(request)
+        self.answered.append(request)
+        return response
+
+    def to(self, path: str, among: list[httpx.Request] | None = None) -> list[httpx.Request]:
+        return [r for r in (self.requests if among is None else among) if r.url.path == path]
+
+    def stats(self) -> list[str]:
+        """The endpoint ids whose counts were asked for, in order."""
+        return [r.url.path.split("/")[-2] for r in self.requests if r.url.path.endswith("/stats")]
+
+
+def build(large: DemoServer, **overrides: Any) -> tuple[AttemptApp, CountingTransport]:
+    values: dict[str, Any] = {
+        "server_url": "http://demo.attempt-tui.local",
+        "token": Secret("demo-token"),
+        "profile": "demo",
+        "demo": True,
+        "poll_seconds": 0,
+    }
+    values.update(overrides)
+    transport = CountingTransport(httpx.ASGITransport(app=large.asgi_app))
+    app = make_app(
+        Settings(**values),
+        transport=transport,
+        clock=lambda: large.world.now,
+        monotonic=FrozenMonotonic(),
+    )
+    return app, transport
+
+
+def app_id_of(large: DemoServer, uid: str) -> str:
+    found = large.world.directory.get(uid)
+    assert found is not None, uid
+    return found.id
+
+
+def record_calls(target: Any, name: str) -> list[Any]:
+    """Record the arguments of every call of the worker's `name` intent (it still runs)."""
+    calls: list[Any] = []
+    original: Callable[..., Any] = getattr(target, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(args)
+        return original(*args)
+
+    setattr(target, name, recording)
+    return calls
+
+
+async def test_a_customer_by_uid_opens_with_one_lookup(large: DemoServer) -> None:
+    app, transport = build(large, app_id="cust-27182")
+    wanted = app_id_of(large, "cust-27182")
+    endpoints_path = f"{APPS_PATH}/{wanted}/endpoint"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: bool(transport.to(endpoints_path, transport.answered)))
+        await wait_for(pilot, lambda: screen.open_app_info is not None)
+        assert app.data_worker.query.app_id == wanted
+        assert screen.open_app_info is not None and screen.open_app_info.uid == "cust-27182"
+        assert screen.query_one(EndpointPicker).endpoints == []  # customers have none
+        assert "Customer 27182" in screen_text(app)
+        assert len(transport.to(f"{APPS_PATH}/cust-27182")) == 1
+        assert len(transport.to(APPS_PATH)) <= 1  # never paging through 30,000 apps
+        assert app.data_worker.query.endpoint_id is None
+
+
+async def test_an_endpoint_of_the_platform_app_by_uid_shows_its_messages(
+    large: DemoServer,
+) -> None:
+    app, transport = build(large, app_id="umbrella-platform", endpoint_id="ep-0200")
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        screen = app.main_screen
+        query = app.data_worker.query
+        assert query.app_id == app_id_of(large, "umbrella-platform")
+        assert screen.open_endpoint_info is not None
+        assert screen.open_endpoint_info.uid == "ep-0200"
+        assert query.endpoint_id == screen.open_endpoint_info.id
+        # Both looked up once, together; the page is of the endpoint found.
+        assert len(transport.to(f"{APPS_PATH}/umbrella-platform")) == 1
+        assert len(transport.to(f"{APPS_PATH}/umbrella-platform/endpoint/ep-0200")) == 1
+        page_path = f"{APPS_PATH}/{query.app_id}/endpoint/{query.endpoint_id}/msg"
+        assert transport.to(page_path)
+
+
+async def test_counts_are_asked_for_only_for_the_endpoints_in_view(large: DemoServer) -> None:
+    app, transport = build(large, app_id="umbrella-platform")
+    shown = record_calls(app.data_worker, "show_stats_for")
+    async with app.run_test(size=SIZE) as pilot:
+        picker = app.screen.query_one(EndpointPicker)
+        options = picker.query_one(EndpointList)
+
+        def counted_in_view() -> bool:
+            ids = options.ids_on_screen()
+            return bool(ids) and all(i in picker.stats for i in ids)
+
+        await wait_for(pilot, lambda: len(picker.endpoints) == 100 and counted_in_view())
+        in_view = options.ids_on_screen()
+        first = transport.stats()
+        assert 0 < len(in_view) < 20
+        assert sorted(first) == sorted(in_view)  # no endpoint is open: nothing else
+        assert all(len(ids) <= len(in_view) for (ids,) in shown)
+        endpoint_pages = [r for r in transport.requests if r.url.path.endswith("/endpoint")]
+        assert len(endpoint_pages) == 1 and "iterator" not in endpoint_pages[0].url.params
+
+        options.focus()
+        await pilot.press("end")  # to the end of the first 100: the next 100 are asked for
+        await wait_for(pilot, lambda: len(picker.endpoints) == 200 and counted_in_view())
+        endpoint_pages = [r for r in transport.requests if r.url.path.endswith("/endpoint")]
+        assert len(endpoint_pages) == 2
+        assert endpoint_pages[1].url.params["limit"] == "100"
+        assert endpoint_pages[1].url.params.get("iterator")
+
+        now_in_view = options.ids_on_screen()
+        later = transport.stats()[len(first) :]
+        assert later, "the endpoints scrolled into view are counted"
+        assert set(later) <= set(now_in_view)  # only what came into view
+        assert not set(later) & set(first)  # what was counted is not asked for again
+        assert len(transport.stats()) == len(set(transport.stats()))
+        seen = {i for (ids,) in shown for i in ids}
+        assert set(transport.stats()) <= seen  # never an endpoint that was not on screen
+
+
+async def test_the_app_selector_lists_a_page_and_asks_for_more_at_its_end(
+    large: DemoServer,
+) -> None:
+    app, transport = build(large)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppSelectScreen))
+        selector = app.screen
+        assert isinstance(selector, AppSelectScreen)
+        assert len(selector.apps) == 100 and selector.has_more
+        lists = transport.to(APPS_PATH)
+        assert len(lists) == 1 and "iterator" not in lists[0].url.params
+
+        await pilot.press("down", "end")
+        await wait_for(pilot, lambda: len(selector.apps) == 200)
+        lists = transport.to(APPS_PATH)
+        assert len(lists) == 2
+        assert lists[1].url.params.get("iterator")
+        assert lists[1].url.params["limit"] == "100"
+
+        # A customer far beyond the pages loaded, typed in: one lookup opens it.
+        selector.query_one(AppQuery).focus()
+        await pilot.press(*"cust-00042", "enter")
+        wanted = app_id_of(large, "cust-00042")
+        await wait_for(pilot, lambda: app.data_worker.query.app_id == wanted)
+        assert len(transport.to(f"{APPS_PATH}/cust-00042")) == 1
+        assert len(transport.to(APPS_PATH)) == 2
+
+
+async def test_typing_a_loaded_customer_opens_it_without_a_lookup(large: DemoServer) -> None:
+    app, transport = build(large)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppSelectScreen))
+        # The newest customers come first: cust-29999 is on the first page.
+        await pilot.press(*"cust-29999", "enter")
+        wanted = app_id_of(large, "cust-29999")
+        await wait_for(pilot, lambda: app.data_worker.query.app_id == wanted)
+        await wait_for(pilot, lambda: app.main_screen.open_app_info is not None)
+        assert app.main_screen.open_app_info is not None
+        assert app.main_screen.open_app_info.id == wanted
+        assert len(transport.to(f"{APPS_PATH}/cust-29999")) <= 1
+        assert not transport.to(f"{APPS_PATH}/{wanted}")
+        assert len(transport.to(APPS_PATH)) == 1
+
+
+async def test_go_to_a_customer_takes_at_most_one_request(large: DemoServer) -> None:
+    app, transport = build(large)
+    worker = app.data_worker
+    during: list[list[httpx.Request]] = []
+    original = worker.go_to
+
+    async def go_to(*args: Any) -> Any:
+        before = len(transport.requests)
+        try:
+            return await original(*args)
+        finally:
+            during.append(transport.requests[before:])
+
+    worker.go_to = go_to  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: worker.query.app_id is not None)
+        await wait_for(pilot, lambda: bool(app.main_screen.picker.apps))
+
+        app.main_screen.go_to("cust-29999")
+        wanted = app_id_of(large, "cust-29999")
+        await wait_for(pilot, lambda: worker.query.app_id == wanted)
+        assert len(during) == 1 and len(during[0]) <= 1
+
+        app.main_screen.go_to("cust-00042")  # not among the apps loaded
+        wanted = app_id_of(large, "cust-00042")
+        await wait_for(pilot, lambda: worker.query.app_id == wanted)
+        assert len(during) == 2
+        assert [r.url.path for r in during[1]] == [f"{APPS_PATH}/cust-00042"]
+        assert len(transport.to(APPS_PATH)) == 1
