@@ -30,8 +30,7 @@ from attempt_tui import worker as worker_module
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.audit import AuditLog
 from attempt_tui.config import Settings
-from attempt_tui.demo import build_demo
-from attempt_tui.demo.server import DemoServer
+from attempt_tui.demo.server import DemoServer, build_demo
 from attempt_tui.launch import make_app
 from attempt_tui.secret import Secret
 from attempt_tui.ui.app import AttemptApp

@@ -19,7 +19,7 @@ from typing import Any
 
 from attempt_tui.api.budget import Priority, request_priority
 from attempt_tui.api.client import SvixClient, new_idempotency_key
-from attempt_tui.api.errors import ApiError
+from attempt_tui.api.errors import ApiError, NotFoundError
 from attempt_tui.api.models import (
     ApplicationOut,
     EndpointOut,
@@ -114,6 +114,10 @@ class DataWorker:
         self._target: tuple[str, str | None] | None = None
         # An endpoint to look for in the first app opened (its app was not given or found).
         self._pending_endpoint: str | None = None
+        # Counts app switches: a lookup answered after the user opened another app is dropped.
+        self._app_changes = 0
+        # Apps that answered 404 while open: never opened again by themselves.
+        self.gone_apps: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         # A 429 pauses every request; the UI says so and when it resumes.
         client.budget.on_change = self._throttle_changed
@@ -147,9 +151,10 @@ class DataWorker:
             lane.task for lane in self._lanes.values() if lane.task is not None
         ]
         tasks.extend(self._tasks)
-        if self.page_lane.prefetch is not None:
-            tasks.append(self.page_lane.prefetch.task)
-            self.page_lane.prefetch = None
+        prefetch = self.page_lane.prefetch
+        if prefetch is not None and prefetch.task is not None:
+            tasks.append(prefetch.task)
+        self.page_lane.prefetch = None
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -158,8 +163,9 @@ class DataWorker:
         self._started = False
 
     async def close(self) -> None:
-        """Stop, and close the API client (its connections)."""
+        """Stop, and close the API client (its connections) and its request budget."""
         await self.stop()
+        self.client.budget.close()
         await self.client.aclose()
 
     # ------------------------------------------------------------------ intents: the view
@@ -187,6 +193,7 @@ class DataWorker:
 
     async def _open_target(self, app_ref: str, endpoint_ref: str | None, *, at_start: bool) -> None:
         client = self.client
+        changes = self._app_changes
         with request_priority(Priority.PAGE):
             app_call = client.get_application(app_ref)
             if endpoint_ref is None:
@@ -198,9 +205,11 @@ class DataWorker:
                     )
                 )
         self._target = None
+        if self._app_changes != changes:
+            return  # the user opened another app meanwhile: theirs stands
         app = results[0]
         if not isinstance(app, ApplicationOut):
-            self.emit(NotOpened("app", app_ref, _why(app), at_start))
+            self.emit(NotOpened("app", app_ref, _why(app), at_start, _missing(app)))
             if at_start:
                 self._pending_endpoint = endpoint_ref
                 self.open_first_app(self.apps_lane.last_result)
@@ -213,7 +222,8 @@ class DataWorker:
         else:
             self.opened_lane.seed(app, None)
             if endpoint_ref is not None:
-                self.emit(NotOpened("endpoint", endpoint_ref, _why(endpoint), at_start))
+                missing = _missing(endpoint)
+                self.emit(NotOpened("endpoint", endpoint_ref, _why(endpoint), at_start, missing))
 
     def open_first_app(self, listed: Listed[ApplicationOut] | None) -> None:
         """With nothing open (and nothing being looked up), open the first app listed."""
@@ -221,7 +231,9 @@ class DataWorker:
             return
         if not listed.items:
             return
-        apps = listed.items
+        apps = [app for app in listed.items if app.id not in self.gone_apps]
+        if not apps:
+            return
         if not listed.has_more:  # all of them: the first by name, as the selector reads
             apps = sorted(apps, key=lambda a: (a.name.casefold(), a.id))
         self.select_app(apps[0].id)
@@ -238,7 +250,7 @@ class DataWorker:
             self.select_endpoint(endpoint.id)
             self.opened_lane.seed(app, endpoint)
         else:
-            self.emit(NotOpened("endpoint", ref, _why(endpoint)))
+            self.emit(NotOpened("endpoint", ref, _why(endpoint), True, _missing(endpoint)))
 
     def load_more_apps(self) -> None:
         self.apps_lane.load_more()
@@ -254,6 +266,7 @@ class DataWorker:
         if app_id == self.query.app_id:
             return
         self.query = ViewQuery(app_id=app_id, filters=self.query.filters)
+        self._app_changes += 1
         self.stats_lane.visible = ()
         self.wake("opened", "endpoints", "stats", "page", "detail")
 
@@ -328,10 +341,11 @@ class DataWorker:
         self.wake(*self._lanes)
 
     def watch(self, msg_id: str | None, endpoint_id: str | None = None) -> None:
-        """Follow `msg_id`'s attempts at `endpoint_id` closely (after a resend); None stops."""
+        """Follow `msg_id`'s attempts at `endpoint_id` of the open app closely (after a
+        resend); None stops."""
         self.watching_msg_id = msg_id
-        endpoint = endpoint_id or self.query.endpoint_id
-        self.watch_lane.watched = (msg_id, endpoint) if msg_id and endpoint else None
+        app, endpoint = self.query.app_id, endpoint_id or self.query.endpoint_id
+        self.watch_lane.watched = (app, msg_id, endpoint) if app and msg_id and endpoint else None
         self.wake("detail", "watch")
 
     def watching_selected(self) -> bool:
@@ -344,12 +358,21 @@ class DataWorker:
 
     # ------------------------------------------------------------------ intents: one-off
 
-    async def resend(self, msg_id: str, idempotency_key: str | None = None) -> str:
-        """Resend the message to the open endpoint; returns the idempotency key used.
+    async def resend(
+        self,
+        msg_id: str,
+        idempotency_key: str | None = None,
+        *,
+        app_id: str | None = None,
+        endpoint_id: str | None = None,
+    ) -> str:
+        """Resend the message to an endpoint (the one the user confirmed; else the open one);
+        returns the idempotency key used.
 
         The key is made once here, so the client's retries of this one action reuse it.
         """
-        app_id, endpoint_id = self._require_endpoint()
+        if app_id is None or endpoint_id is None:
+            app_id, endpoint_id = self._require_endpoint()
         key = idempotency_key or new_idempotency_key()
         where = {"app": app_id, "endpoint": endpoint_id, "message": msg_id, "key": key}
         try:
@@ -425,9 +448,10 @@ class DataWorker:
             self.select_endpoint(found.endpoint_id)
             if found.msg_id is not None and found.timestamp is not None:
                 self.jump_to(found.msg_id, found.timestamp)
-        if found.app is not None:
-            endpoint = found.endpoint if found.endpoint_id is not None else None
-            self.opened_lane.seed(found.app, endpoint)
+        if found.app is not None and found.endpoint_id is not None:
+            self.opened_lane.seed(found.app, found.endpoint)
+        elif found.app is not None and self.query.endpoint_id is None:
+            self.opened_lane.seed(found.app, None)
 
     async def attempt_headers(
         self, app_id: str, msg_id: str, attempt_id: str
@@ -445,9 +469,9 @@ class DataWorker:
             lane.recover()
 
     def backoff(self, lane: Lane[Any, Any]) -> float:
-        if lane.retry_after is not None:
-            return max(lane.retry_after, 0.5)
         base = max(self.poll_seconds, 1.0)
+        if lane.retry_after is not None:
+            return min(max(lane.retry_after, 0.5), MAX_BACKOFF_SECONDS)
         delay = min(MAX_BACKOFF_SECONDS, base * 2.0 ** (lane.failures - 1))
         return delay * (0.75 + 0.5 * self.jitter())
 
@@ -471,7 +495,9 @@ class DataWorker:
         task.add_done_callback(self._tasks.discard)
 
     def _throttle_changed(self) -> None:
-        self.emit(Throttled(self.client.budget.paused_until))
+        budget = self.client.budget
+        left = budget.throttled_seconds_left() if budget.paused_until is not None else None
+        self.emit(Throttled(left or None))
 
     def _audit_failed(self, reason: str) -> None:
         self.emit(LaneFailed("audit", ApiError(reason), None))
@@ -483,6 +509,11 @@ async def _outcome(call: Awaitable[Any]) -> Any:
         return await call
     except ApiError as error:
         return error
+
+
+def _missing(outcome: object) -> bool:
+    """The lookup said 404 (not: it could not be asked)."""
+    return isinstance(outcome, NotFoundError) or not isinstance(outcome, ApiError)
 
 
 def _why(outcome: object) -> str:

@@ -96,6 +96,7 @@ class NotOpened:
     ref: str
     message: str
     at_start: bool = True  # asked for at start: the first app is opened instead
+    missing: bool = True  # the server said 404; else it could not be asked (see message)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,9 @@ class GoToProgress:
 
 @dataclass(frozen=True)
 class Throttled:
-    """The API answered 429: every request waits until `until` (monotonic); None: resumed."""
+    """The API answered 429: every request waits this many seconds; None: resumed."""
 
-    until: float | None
+    resumes_in: float | None
 
 
 @dataclass(frozen=True)

@@ -198,22 +198,22 @@ class Lane(Generic[K, R]):
         with request_priority(self.priority()):
             fetch = asyncio.create_task(self.fetch(key))
         try:
-            woken = asyncio.create_task(self.wake.wait())
-            try:
-                await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                woken.cancel()
-            if not fetch.done():
-                if self.key() == key:
-                    # Woken for the same query (a forced refresh): the request in flight
-                    # answers it.
-                    self.wake.clear()
-                    await asyncio.wait({fetch})
-                else:
+            while not fetch.done():
+                woken = asyncio.create_task(self.wake.wait())
+                try:
+                    await asyncio.wait({fetch, woken}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    woken.cancel()
+                if fetch.done():
+                    break
+                if self.key() != key:
                     fetch.cancel()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await fetch
                     return
+                # Woken for the same query (a forced refresh): the request in flight answers
+                # it; keep listening, the query may still change before it does.
+                self.wake.clear()
         except asyncio.CancelledError:
             fetch.cancel()  # stopping: the request must not outlive its lane
             raise

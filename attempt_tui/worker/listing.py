@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from attempt_tui.api.budget import Priority
-from attempt_tui.api.errors import NotFoundError
+from attempt_tui.api.errors import ApiError, NotFoundError
 from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats, Page
 from attempt_tui.worker.events import (
     AppGone,
@@ -174,8 +174,9 @@ class EndpointsLane(Lane[EndpointsKey, Listed[EndpointOut]]):
             self.worker.emit(Synced(self.worker.monotonic()))
 
     def not_found(self, key: EndpointsKey, error: NotFoundError) -> bool:
-        """The open app is gone: back to the app list."""
+        """The open app is gone: back to the app list (where it is not opened again)."""
         worker = self.worker
+        worker.gone_apps.add(key.app_id)
         worker.query = ViewQuery(filters=worker.query.filters)
         self.forget()
         worker.clear_failures()
@@ -311,12 +312,18 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
         endpoint = None
         if key.endpoint_id is not None and not polled:
             endpoint = worker.endpoints_lane.find(key.endpoint_id)
-        app_call = client.get_application(key.app_id) if app is None else _ready(app)
-        endpoint_call = _ready(endpoint)
-        if endpoint is None and key.endpoint_id is not None:
-            endpoint_call = client.get_endpoint(key.app_id, key.endpoint_id)
-        app, endpoint = await asyncio.gather(app_call, endpoint_call)
-        return app, endpoint
+        wanted_endpoint = key.endpoint_id if endpoint is None else None
+        fetched_app, fetched_endpoint = await asyncio.gather(
+            _outcome(client.get_application(key.app_id)) if app is None else _ready(app),
+            _outcome(client.get_endpoint(key.app_id, wanted_endpoint))
+            if wanted_endpoint is not None
+            else _ready(endpoint),
+        )
+        if isinstance(fetched_app, ApiError):
+            raise fetched_app
+        # An endpoint that can't be read leaves the app named; the page lane says why.
+        found = fetched_endpoint if isinstance(fetched_endpoint, EndpointOut) else None
+        return fetched_app, found
 
     def deliver(self, key: OpenedKey, result: OpenedPair) -> None:
         app, endpoint = result
@@ -337,3 +344,10 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
 
 async def _ready(value: T) -> T:
     return value
+
+
+async def _outcome(call: Awaitable[T]) -> T | ApiError:
+    try:
+        return await call
+    except ApiError as error:
+        return error

@@ -35,13 +35,17 @@ EXPANDED_STATUSES = frozenset({MessageStatus.CANCELED})
 class Prefetch:
     """The next page, fetched while the current one is read."""
 
-    def __init__(self, key: PageKey, task: asyncio.Task[MessagePage], started: float) -> None:
+    def __init__(self, key: PageKey, started: float) -> None:
         self.key = key
-        self.task = task
         self.started = started
+        self.task: asyncio.Task[MessagePage] | None = None
+        self.requested = False  # past its delay: the request is on its way
 
     def usable(self, now: float, max_age: float) -> bool:
+        """Answered (or being asked), not failed, and young enough to show."""
         task = self.task
+        if task is None or not (task.done() or self.requested):
+            return False  # still waiting out its delay: the page's own request is quicker
         failed = task.done() and (task.cancelled() or task.exception() is not None)
         return not failed and now - self.started <= max_age
 
@@ -53,6 +57,8 @@ class PageLane(Lane[PageKey, MessagePage]):
         super().__init__(worker)
         self.worker = worker
         self.prefetch: Prefetch | None = None
+        # The key of the page on screen (last_key may be a forced refresh's placeholder).
+        self.shown_key: PageKey | None = None
         # When the page just shown was prefetched, when that fetch started (its data's age).
         self._prefetch_started: float | None = None
         # Where each merged page visited starts, per list: history[n] starts page n+1.
@@ -84,8 +90,9 @@ class PageLane(Lane[PageKey, MessagePage]):
             # it would stay pinned to an old window and new messages would never show.
             worker.query = replace(worker.query, cursor=PageCursor(), page_number=1)
             key = self.key() or key
-        if key != self.last_key:
+        if key != self.shown_key:
             self.start_prefetch(result)
+        self.shown_key = key
         return key
 
     def deliver(self, key: PageKey, result: MessagePage) -> None:
@@ -103,13 +110,17 @@ class PageLane(Lane[PageKey, MessagePage]):
         )
         self.forget()
         worker.emit(EndpointGone(key.app_id, key.endpoint_id, error.message))
-        worker.wake("endpoints", "detail", force=True)
+        worker.wake("endpoints", "detail", "opened", force=True)
         return True
+
+    def forget(self) -> None:
+        super().forget()
+        self.shown_key = None
 
     def rejected(self, key: PageKey, error: ApiError) -> None:
         """A page the server rejects (a cursor it refuses, say) leaves the page shown."""
-        shown, page = self.last_key, self.last_result
-        if not isinstance(shown, PageKey) or page is None or shown.scope != key.scope:
+        shown, page = self.shown_key, self.last_result
+        if shown is None or page is None or shown.scope != key.scope:
             return
         if shown == key:
             return
@@ -121,7 +132,7 @@ class PageLane(Lane[PageKey, MessagePage]):
 
     def current(self) -> MessagePage | None:
         """The page on screen, if it answers the query as it is now."""
-        if self.last_result is None or self.key() != self.last_key:
+        if self.last_result is None or self.key() != self.shown_key:
             return None
         return self.last_result
 
@@ -145,19 +156,22 @@ class PageLane(Lane[PageKey, MessagePage]):
         if position is None:
             return
         key = PageKey(PageScope(page.app_id, page.endpoint_id, page.filters), *position)
+        prefetch = Prefetch(key, self.worker.monotonic())
         with request_priority(Priority.BACKGROUND):
-            task = asyncio.create_task(self._prefetch_page(key), name="prefetch-page")
+            task = asyncio.create_task(self._prefetch_page(prefetch), name="prefetch-page")
         task.add_done_callback(_consume_error)
-        self.prefetch = Prefetch(key, task, self.worker.monotonic())
+        prefetch.task = task
+        self.prefetch = prefetch
 
-    async def _prefetch_page(self, key: PageKey) -> MessagePage:
+    async def _prefetch_page(self, prefetch: Prefetch) -> MessagePage:
         await self.worker.sleep(PREFETCH_DELAY_SECONDS)
-        return await self.request(key)
+        prefetch.requested = True
+        return await self.request(prefetch.key)
 
     def drop_prefetch(self) -> None:
-        if self.prefetch is not None:
+        if self.prefetch is not None and self.prefetch.task is not None:
             self.prefetch.task.cancel()
-            self.prefetch = None
+        self.prefetch = None
 
     def _take_prefetched(self, key: PageKey) -> asyncio.Task[MessagePage] | None:
         prefetch = self.prefetch
@@ -165,8 +179,9 @@ class PageLane(Lane[PageKey, MessagePage]):
             return None  # a poll of the page shown leaves the next page's prefetch be
         self.prefetch = None
         max_age = self.worker.poll_seconds or PREFETCH_MAX_AGE_SECONDS
-        if not prefetch.usable(self.worker.monotonic(), max_age):
-            prefetch.task.cancel()  # too old, or failed: not the answer, ask again
+        if prefetch.task is None or not prefetch.usable(self.worker.monotonic(), max_age):
+            if prefetch.task is not None:
+                prefetch.task.cancel()  # too old, failed or not started: ask again
             return None
         self._prefetch_started = prefetch.started
         return prefetch.task

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,6 @@ class DetailKey:
     app_id: str
     endpoint_id: str
     msg_id: str
-
-
-@dataclass(frozen=True)
-class EndpointsKey:
-    app_id: str
-    stats_span: timedelta | None
 
 
 def earlier(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -28,13 +28,12 @@ class WatchLane(Lane[WatchKey, list[MessageAttemptOut]]):
     def __init__(self, worker: DataWorker) -> None:
         super().__init__(worker)
         self.worker = worker
-        self.watched: tuple[str, str] | None = None  # (msg_id, endpoint_id)
+        self.watched: tuple[str, str, str] | None = None  # (app_id, msg_id, endpoint_id)
 
     def key(self) -> WatchKey | None:
-        app_id = self.worker.query.app_id
-        if self.watched is None or app_id is None or self.worker.watching_selected():
+        if self.watched is None or self.worker.watching_selected():
             return None
-        msg_id, endpoint_id = self.watched
+        app_id, msg_id, endpoint_id = self.watched
         return WatchKey(app_id, endpoint_id, msg_id)
 
     def interval(self) -> float | None:

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 import uvicorn
 
-import attempt_tui.demo
 from attempt_tui.demo import server, serving
 from attempt_tui.demo.limits import LatencyMiddleware
 
@@ -39,11 +38,3 @@ def test_serve_passes_the_real_account_options(monkeypatch: pytest.MonkeyPatch) 
     assert options["large_apps"] == 30_000 and options["many_endpoints"] == 321
     assert (options["latency_ms"], options["rate_limit"]) == (120, 25)
     assert isinstance(calls[0], LatencyMiddleware)
-
-
-def test_the_package_names_are_the_server_modules_own() -> None:
-    assert attempt_tui.demo.build_demo is server.build_demo
-    assert attempt_tui.demo.DemoServer is server.DemoServer
-    assert attempt_tui.demo.serve is serving.serve
-    with pytest.raises(AttributeError):
-        _ = attempt_tui.demo.nothing_here  # type: ignore[attr-defined]

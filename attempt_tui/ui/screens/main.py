@@ -107,6 +107,8 @@ LANE_NAMES = {
     "endpoints": "endpoints",
     "apps": "apps",
     "watch": "resend watch",
+    "opened": "app and endpoint",
+    "stats": "endpoint counts",
 }
 
 
@@ -283,6 +285,9 @@ class MainScreen(Screen[None]):
                 if event.app_id == self.worker.query.app_id and event.span == picker.window.span:
                     picker.show_stats(event.stats)
             case Opened():
+                shown = self.page.app_id if self.page is not None else None
+                if event.app is not None and shown not in (None, event.app.id):
+                    self._clear_view(endpoints=True)  # the worker opened another app itself
                 self.open_app_info, self.open_endpoint_info = event.app, event.endpoint
                 self._remember(event.app, event.endpoint)
                 self.picker.show_app(event.app)
@@ -294,7 +299,8 @@ class MainScreen(Screen[None]):
                 if self._searching == event.text:
                     self._show_search(event)
             case Throttled():
-                self.throttled_until = event.until
+                left = event.resumes_in
+                self.throttled_until = self.monotonic() + left if left is not None else None
                 self._tick_freshness()
             case PageLoaded():
                 self._page_loaded(event.page)
@@ -382,14 +388,17 @@ class MainScreen(Screen[None]):
             self._say(f"Recent apps not saved: {type(error).__name__}", severity="warning")
 
     def _not_opened(self, event: NotOpened) -> None:
+        what = f"{event.what.capitalize()} {event.ref}"
+        problem = "not found" if event.missing else f"could not be opened ({event.message})"
         if not event.at_start:
-            self._say(f"No {event.what} {event.ref}: {event.message}", severity="warning")
+            self._say(f"{what} {problem}.", severity="warning", timeout=8)
             return
         if event.what == "app":
             # Any endpoint asked for is looked for in the first app, opened instead.
-            self._say(f"App {event.ref} not found; showing the first app.", severity="warning")
+            self._say(f"{what} {problem}; showing the first app.", severity="warning")
             return
-        self._say(f"Endpoint {event.ref} not found in this app.", severity="warning")
+        where = " in this app" if event.missing else ""
+        self._say(f"{what} {problem}{where}.", severity="warning")
         self._start_on_endpoint = False
         self._layout("-endpoint-open", False)
         self.picker.focus_list()
@@ -1087,22 +1096,23 @@ class MainScreen(Screen[None]):
     def action_resend(self) -> None:
         message = self._target_message()
         endpoint = self._open_endpoint_info()
-        if message is None or endpoint is None:
+        app_id = self.worker.query.app_id
+        if message is None or endpoint is None or app_id is None:
             return
         body = resend_text(message, endpoint)
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self._resend(message.id)
+                self._resend(message.id, app_id, endpoint.id)
 
         self.app.push_screen(ConfirmScreen("Resend message?", body, "Resend"), done)
 
     @work(group="mutations", exit_on_error=False)
-    async def _resend(self, msg_id: str) -> None:
-        endpoint_id = self.worker.query.endpoint_id
+    async def _resend(self, msg_id: str, app_id: str, endpoint_id: str) -> None:
+        """Resend to the endpoint the user confirmed, whatever is open by the time it goes."""
         started = self.clock()
         try:
-            await self.worker.resend(msg_id)
+            await self.worker.resend(msg_id, app_id=app_id, endpoint_id=endpoint_id)
         except (NetworkError, ServerError) as error:
             if isinstance(error, NetworkError) and not error.maybe_sent:
                 self._say(f"Resend failed, nothing was sent: {error.message}", severity="error")
@@ -1115,15 +1125,13 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
-            if endpoint_id is not None:
-                self._start_watch(ResendWatch(msg_id, endpoint_id, started))
+            self._start_watch(ResendWatch(msg_id, endpoint_id, started))
             return
         except ApiError as error:
             self._say(f"Resend failed: {error.message}", severity="error", timeout=8)
             return
         self._say(f"Resent {msg_id}; watching for its attempt.")
-        if endpoint_id is not None:
-            self._start_watch(ResendWatch(msg_id, endpoint_id, started))
+        self._start_watch(ResendWatch(msg_id, endpoint_id, started))
 
     def _start_watch(self, watch: ResendWatch) -> None:
         # Followed even when the message leaves the screen (a filter, another row).

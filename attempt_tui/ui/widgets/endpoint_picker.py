@@ -271,11 +271,6 @@ class EndpointPicker(Vertical):
             self._stats = merged
             self._update_options()
 
-    def clear_stats(self) -> None:
-        if self._stats:
-            self._stats = {}
-            self._update_options()
-
     def _report_on_screen(self) -> None:
         """Say which endpoints are in view (for their counts), and ask for more near the end."""
         option_list = self.query_one("#endpoint-list", EndpointList)
