@@ -230,9 +230,9 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
         made.append((settings, transport))
         return app
 
-    fake_module = types.ModuleType("attempt_tui.ui.app")
+    fake_module = types.ModuleType("attempt_tui.launch")
     fake_module.make_app = make_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "attempt_tui.ui.app", fake_module)
+    monkeypatch.setitem(sys.modules, "attempt_tui.launch", fake_module)
     settings = Settings(server_url="http://x", token=Secret(TOKEN), profile="env")
     assert cli._run_app(settings, "transport") == 4
     assert app.ran
