@@ -289,8 +289,10 @@ def markdown(
         "one row) and bench/sdk_first_page.py (svix SDK) as baselines, 5 interleaved runs after"
         " a warm-up, 15 s timeout. 11: requests and 429s from `/_bench/counts`, counted from "
         "process start. 13: --poll 0, requests between enter in the palette and the result, 4 s"
-        " timeout. Quick (CI): 10 one run each with a 5 s timeout, 11 for 15 s (at most 40 "
-        "requests), 12 with a 4 s timeout, 13 as in full runs.",
+        " timeout. Quick (CI): 10 three runs each (no warm-up) with a 5 s timeout, 11 for "
+        "15 s (at most 40 requests), 12 with a 4 s timeout, 13 as in full runs. 12: shown = "
+        "the app named in the top bar and the picker's open-app line, and `updated …` in the "
+        "top bar (with no endpoint open, said once the app's endpoint list is answered).",
         "- Memory: VmRSS from /proc/<pid>/status of the app process.",
         "",
     ]
@@ -299,7 +301,9 @@ def markdown(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="attempt-tui benchmarks")
-    parser.add_argument("--quick", action="store_true", help="short run for CI (< 90 s)")
+    parser.add_argument(
+        "--quick", action="store_true", help="short run for CI (about 2 min on 2 cores)"
+    )
     parser.add_argument(
         "--only",
         default="",

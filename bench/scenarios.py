@@ -43,10 +43,12 @@ FAR_SERVER_SECONDS = 0.1
 VISIBLE_LISTS = 3
 PAINT_TIMEOUT = 10.0
 # Guards for targets not reached yet (see where each is used).
-STARTUP_CEILING = 5.0
+STARTUP_CEILING = 4.7  # known miss: 3.62x in the full run of 2026-12-01 (load 2.6) x1.3
 STARTUP_TARGET = 2.5
 FLIP_TARGET = 1.5
 FLIP_CEILING: float | None = None
+# Known miss: p95 169 ms in the full run of 2026-12-01 (load 2.6) x1.3, tighter than 2x 150 ms.
+FLIP_P95_CEILING = 220.0
 
 DETAIL_PATHS = (
     "GET /api/v1/app/{id}/attempt/msg/{id}",
@@ -209,8 +211,8 @@ def startup(mode: Mode) -> Figure:
         f"(load-independent): app {_ms(median(app_cpu)):.0f} ms, bare app "
         f"{_ms(median(bare_cpu)):.0f} ms. --demo alone opens on the "
         "endpoint picker (no message rows), so the busiest endpoint is opened by flag. "
-        f"If not reached, the CI guard holds it to {STARTUP_CEILING:g}x instead of "
-        f"{STARTUP_TARGET * 2:g}x. Before its "
+        f"If not reached, the CI guard holds it to {STARTUP_CEILING:g}x (today's level x1.3) "
+        f"instead of {STARTUP_TARGET * 2:g}x. Before its "
         "first row --demo must import httpx, pydantic and Starlette and build the demo world "
         "(see 'Where start-up time goes'), about as much CPU as the whole bare app."
     )
@@ -531,7 +533,7 @@ def page_flip(mode: Mode) -> Figure:
     b50, b95 = _ms(percentile(bare, 50)), _ms(percentile(bare, 95))
     c50, c95 = _ms(percentile(client, 50)), _ms(percentile(client, 95))
     fig = Figure("4", "Page flip `]`, 250 rows")
-    fig.measures.append(Measure("p95", p95, 150, "ms"))
+    fig.measures.append(Measure("p95", p95, 150, "ms", ceiling=FLIP_P95_CEILING))
     fig.measures.append(Measure("p95/bare", p95 / b95, FLIP_TARGET, "x", ceiling=FLIP_CEILING))
     fig.baseline = f"bare DataTable p50 {b50:.0f} ms, p95 {b95:.0f} ms"
     fig.notes.append(
@@ -545,6 +547,11 @@ def page_flip(mode: Mode) -> Figure:
         f"same pages, with_content=false, unthrottled budget) takes p50 {c50:.0f} ms, p95 "
         f"{c95:.0f} ms over {len(client)} fetches."
     )
+    if p95 > 150:
+        fig.notes.append(
+            f"Ceiling (target not met yet): the guard holds p95 to {FLIP_P95_CEILING:g} ms, "
+            "today's level x1.3."
+        )
     if FLIP_CEILING is not None and p95 / b95 > FLIP_TARGET:
         fig.notes.append(
             f"Ceiling (target not met yet): the guard holds p95/bare to {FLIP_CEILING:g}x, "
@@ -924,8 +931,8 @@ def big_body(mode: Mode) -> Figure:
 
 def real_first_row(mode: Mode) -> Figure:
     """Figure 10: first message row at real size, against bare Textual + 1 request and the SDK."""
-    if mode.quick:
-        return realsize.first_row(runs=1, warm_up=0, timeout=5.0)
+    if mode.quick:  # the median of 3 runs: one cold run is too noisy for its ceiling
+        return realsize.first_row(runs=3, warm_up=0, timeout=5.0, gap=0.2)
     return realsize.first_row(runs=5, warm_up=1, timeout=15.0)
 
 

@@ -12,6 +12,9 @@ STATUS = re.compile(r"[✔✖…⟳⊘] (success|fail|pending|sending|canceled)\
 # Message ids may be cut short by the column width, so a row's ident can be a prefix.
 IDENT = re.compile(r"\b(evt_[0-9a-f]{12}|msg_[A-Za-z0-9]{16,27})")
 PAGE_INFO = re.compile(r"Page (\d+) · (\d+) messages?")
+FRESHNESS = re.compile(
+    r"connecting…|waiting for the server · \d+ s|not loaded|updated (just now|\d+ s ago)"
+)
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,29 @@ def detail_shows(screen: pyte.Screen, msg_id: str) -> bool:
     return any(
         msg_id in text for number, text in enumerate(screen.display) if number not in table_lines
     )
+
+
+def top_bar(screen: pyte.Screen) -> str:
+    """The context bar above the panes, one or two lines (it wraps when the endpoint URL is
+    long): every line above the first box ("╭─ Endpoints …")."""
+    lines: list[str] = []
+    for text in screen.display:
+        if text.lstrip().startswith("╭"):
+            break
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def picker_app_line(screen: pyte.Screen) -> str | None:
+    """The endpoint picker's open-app line ("▾ <name>  <uid>"), or None when not on screen."""
+    for text in screen.display:
+        start = text.find("▾ ")
+        if start >= 0:
+            return text[start:].split("│", 1)[0].rstrip()
+    return None
+
+
+def freshness(screen: pyte.Screen) -> str | None:
+    """What the top bar says of the data: "connecting…", "updated just now", "updated N s ago"."""
+    found = FRESHNESS.search(top_bar(screen))
+    return found.group(0) if found else None

@@ -257,3 +257,31 @@ def test_the_real_size_baselines_are_importable_and_name_their_marker() -> None:
     assert BARE != SDK
     app = BareFlip([[["✔ success", "an hour ago", "invoice.paid", "evt_000000000001"]]])
     assert app.page == 0
+
+
+def test_top_bar_picker_line_and_freshness_are_read_from_the_screen() -> None:
+    # The top bar wraps to a second line when the open endpoint's URL is long.
+    two_lines = _screen_with(
+        [
+            " attempt-tui   env  @ http://127.0.0.1:36733        updated just now · manual refresh",
+            " app Umbrella Platform (321 endpoints) │ ep none",
+            "╭─ Endpoints ────────────────────╮ No filters · / to filter",
+            "│▾ Umbrella Platform (321        │╭─ Messages ───────────────╮",
+        ]
+    )
+    assert "Umbrella Platform" in scr.top_bar(two_lines)
+    assert "Endpoints" not in scr.top_bar(two_lines)
+    assert scr.freshness(two_lines) == "updated just now"
+    assert scr.picker_app_line(two_lines) == "▾ Umbrella Platform (321"
+    loading = _screen_with(
+        [
+            " attempt-tui   env  @ http://127.0.0.1:1 │ app no app │ ep no endpoint   connecting…",
+            "╭─ Endpoints ────────────────────╮ No filters · / to filter",
+            "│▾ Loading apps…                 │╭─ Messages ───────────────╮",
+            "│stats: all time · sort: API     ││ Status        Created     │",
+        ]
+    )
+    assert scr.freshness(loading) == "connecting…"
+    assert scr.picker_app_line(loading) == "▾ Loading apps…"
+    assert scr.picker_app_line(_screen_with([" attempt-tui"])) is None
+    assert scr.freshness(_screen_with([" attempt-tui"])) is None
