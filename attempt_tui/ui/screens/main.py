@@ -28,19 +28,21 @@ from attempt_tui.config import Settings
 from attempt_tui.recent import MemoryRecentStore, RecentStore
 from attempt_tui.resend_watch import ResendWatch
 from attempt_tui.tour import Tour, TourState
-from attempt_tui.ui import format as fmt
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.audit import AuditScreen
 from attempt_tui.ui.screens.confirm import ConfirmScreen, expunge_text, resend_text
 from attempt_tui.ui.screens.help import HelpScreen
-from attempt_tui.ui.widgets.context_bar import ContextBar
+from attempt_tui.ui.widgets.context_bar import ContextBar, freshness_text, throttle_text
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import AppLine, EndpointPicker
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.key_hints import KeyHints
 from attempt_tui.ui.widgets.message_table import MessageTable
+from attempt_tui.ui.widgets.page_info import page_info_text
 from attempt_tui.ui.widgets.repaint import set_border_title, update_static
 from attempt_tui.ui.widgets.resend_watch import ResendWatchLine
+from attempt_tui.ui.widgets.search_line import SearchLine, search_stopped_text
+from attempt_tui.ui.widgets.status_line import StatusLine
 from attempt_tui.ui.widgets.tour_panel import TourPanel
 from attempt_tui.worker import (
     AppGone,
@@ -63,7 +65,6 @@ from attempt_tui.worker import (
     Synced,
     Throttled,
     WatchedAttempts,
-    window_note,
 )
 
 if TYPE_CHECKING:
@@ -100,47 +101,6 @@ FOOTER_ACTIONS = (
     "copy_menu",
     "export",
 )
-
-LANE_NAMES = {
-    "page": "messages",
-    "detail": "attempts",
-    "endpoints": "endpoints",
-    "apps": "apps",
-    "watch": "resend watch",
-    "opened": "app and endpoint",
-    "stats": "endpoint counts",
-}
-
-
-def status_text(errors: dict[str, LaneFailed]) -> Text:
-    """One short line per kind of error, naming what could not load.
-
-    A rejected token fails every list at once: that reads as one problem, not four.
-    """
-    groups: dict[str, list[str]] = {}
-    retry: dict[str, float | None] = {}
-    for lane, failure in sorted(errors.items()):
-        label = failure.error.message.split(":", 1)[0]
-        if failure.error.status:
-            label = f"{label} ({failure.error.status})" if "(" not in label else label
-        groups.setdefault(label, []).append(LANE_NAMES.get(lane, lane))
-        retry[label] = failure.retry_in
-    text = Text("⚠ ", style="bold")
-    parts = []
-    for label, lanes in groups.items():
-        wait = retry[label]
-        when = f"retrying in {wait:.0f} s" if wait else "F5 retries"
-        parts.append(f"{label}: {', '.join(lanes)} · {when}")
-    text.append(safe.clean(" │ ".join(parts), max_len=400))
-    if len(errors) == 1:
-        only = next(iter(errors.values()))
-        text.append("\n")
-        text.append(safe.clean(only.error.message, max_len=300), style="dim")
-    return text
-
-
-# Past this with nothing loaded, the header counts the wait instead of "connecting…".
-SLOW_ANSWER_SECONDS = 3
 
 
 class MainScreen(Screen[None]):
@@ -236,13 +196,11 @@ class MainScreen(Screen[None]):
                     yield Static("", id="page-info")
                 yield DetailPane(self.clock, id="detail", fetch_headers=self.worker.attempt_headers)
         yield TourPanel(self.tour, self._tour_state, id="tour-panel")
-        yield Static("", id="search-line")
-        yield Static("", id="status-line")
+        yield SearchLine(id="search-line")
+        yield StatusLine(id="status-line")
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self.query_one("#status-line").display = False
-        self.query_one("#search-line").display = False
         self._show_page_info()
         self.worker.start()  # started already for the first screen (see AttemptApp.on_load)
         self.set_interval(1.0, self._tick_freshness)
@@ -297,7 +255,7 @@ class MainScreen(Screen[None]):
                 self._not_opened(event)
             case GoToProgress():
                 if self._searching == event.text:
-                    self._show_search(event)
+                    self.query_one(SearchLine).show(event)
             case Throttled():
                 left = event.resumes_in
                 self.throttled_until = self.monotonic() + left if left is not None else None
@@ -319,7 +277,7 @@ class MainScreen(Screen[None]):
                 self._lane_failed(event)
             case LaneRecovered():
                 self.errors.pop(event.lane, None)
-                self._show_status()
+                self.query_one(StatusLine).show(self.errors)
             case Synced():
                 self.last_sync = event.at
                 self._tick_freshness()
@@ -341,7 +299,7 @@ class MainScreen(Screen[None]):
 
     def _lane_failed(self, event: LaneFailed) -> None:
         self.errors[event.lane] = event
-        self._show_status()
+        self.query_one(StatusLine).show(self.errors)
         self._tick_freshness()
         if event.lane == "apps":
             self.query_one(EndpointPicker).apps_failed()
@@ -496,62 +454,24 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ rendering helpers
 
     def _show_page_info(self) -> None:
-        info = self.query_one("#page-info", Static)
-        page = self.page
-        if self.worker.query.endpoint_id is None:
-            update_static(
-                info, Text("Pick an endpoint (enter) to see the messages sent to it.", "dim")
-            )
-            return
-        if page is None:
-            update_static(info, Text("Loading messages…", style="dim"))
-            return
-        line = Text()
-        if page.page_number:
-            line.append(f"Page {page.page_number}", style="bold")
-        elif page.items:
-            line.append(f"From {fmt.exact(page.items[0].timestamp)}", style="bold")
-        else:
-            line.append("Page", style="bold")
-        line.append(f" · {len(page.items)} message{'s' if len(page.items) != 1 else ''}")
-        line.append(f" · {page.page_size}/page", style="dim")
-        line.append(" · [ newer" if page.has_prev else "", style="dim")
-        line.append(" · ] older" if page.has_next else "", style="dim")
-        note = window_note(page)
-        if note:
-            line.append("\n")
-            line.append(("No messages. " if not page.items else "") + note, style="italic")
-        update_static(info, line)
-
-    def _show_status(self) -> None:
-        status = self.query_one("#status-line", Static)
-        status.display = bool(self.errors)
-        if not self.errors:
-            status.update("")
-            return
-        status.update(status_text(self.errors))
+        endpoint_open = self.worker.query.endpoint_id is not None
+        update_static(
+            self.query_one("#page-info", Static), page_info_text(self.page, endpoint_open)
+        )
 
     def _tick_freshness(self) -> None:
         bar = self.query_one(ContextBar)
         bar.paused = self.worker.paused
-        left = (self.throttled_until or 0) - self.monotonic()
-        bar.throttle = (
-            f"API throttling (429) · resumes in {max(1, round(left))} s" if left > 0 else ""
+        now = self.monotonic()
+        bar.throttle = throttle_text((self.throttled_until or 0) - now)
+        bar.freshness = freshness_text(
+            now - self.last_sync if self.last_sync is not None else None,
+            now - self._started_at,
+            failed=bool(self.errors),
+            manual_refresh=not self.settings.poll_seconds,
         )
         if self.last_sync is None:
-            waited = int(self.monotonic() - self._started_at)
-            if self.errors:
-                bar.freshness = "not loaded (see below)"
-            elif waited >= SLOW_ANSWER_SECONDS:
-                bar.freshness = f"waiting for the server · {waited} s"
-            else:
-                bar.freshness = "connecting…"
             return
-        seconds = int(self.monotonic() - self.last_sync)
-        freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
-        if not self.settings.poll_seconds:
-            freshness += " · manual refresh (F5)"
-        bar.freshness = freshness
         self._ticks += 1
         if self._ticks % RELATIVE_TIME_REFRESH_TICKS == 0 and self.page is not None:
             # "3 minutes ago" ages between polls; only cells whose text changed repaint.
@@ -637,7 +557,7 @@ class MainScreen(Screen[None]):
             return
         finally:
             self._searching = None
-            self._show_search(None)
+            self.query_one(SearchLine).show(None)
         switching_app = found.app_id != self.worker.query.app_id
         if switching_app:
             self._clear_view(endpoints=True)
@@ -651,26 +571,14 @@ class MainScreen(Screen[None]):
         self._layout("-endpoint-open", True)
         self.query_one(MessageTable).focus()
 
-    def _show_search(self, progress: GoToProgress | None) -> None:
-        line = self.query_one("#search-line", Static)
-        line.display = progress is not None
-        if progress is None:
-            return
-        text = Text("Go to ", style="bold")
-        text.append_text(safe.text(progress.text, max_len=60))
-        text.append(f": looking in app {progress.searched} of {progress.total} (")
-        text.append_text(safe.text(progress.app_label, max_len=40))
-        text.append(") · esc stops", style="dim")
-        update_static(line, text)
-
     def _cancel_search(self) -> bool:
         """Stop a go-to search in progress (escape); False when there is none."""
         if self._searching is None:
             return False
         self.workers.cancel_group(self, "go-to")
-        self._say(f"Stopped looking for {safe.clean(self._searching, max_len=60)}.")
+        self._say(search_stopped_text(self._searching))
         self._searching = None
-        self._show_search(None)
+        self.query_one(SearchLine).show(None)
         return True
 
     def action_choose_app(self) -> None:
@@ -794,41 +702,47 @@ class MainScreen(Screen[None]):
         self.notify(safe.clean(message, max_len=500), markup=False, **options)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        read_only = self.settings.read_only
+        """True: shown and usable; None: shown greyed out; False: hidden."""
         if action in ("back_shown", "back"):
             shown = self.has_class("-narrow") and not self._picker_alone()
             return shown if action == "back_shown" else not shown
         if action in MESSAGE_ACTIONS and self._picker_alone():
             return False  # the messages are not on screen: their keys would only take room
-        if action in ("resend", "expunge"):
-            if read_only:
-                return None
-            if self._target_message() is None:
-                return None
-            if action == "expunge" and self._target_attempt() is None:
-                return None
-        if action == "recover":
-            return None if read_only or self.worker.query.endpoint_id is None else True
-        if action in ("copy_id", "copy_menu", "export"):
-            return True if self._target_message() is not None else None
-        if action == "tail":
-            return True if self.worker.query.endpoint_id is not None else None
-        if action == "more_body":
-            return self.query_one(DetailPane).body_truncated
-        if action == "filters":
-            return True if self.worker.query.endpoint_id is not None else None
-        if action == "explain_read_only":
-            return read_only
-        if action == "next_page":
-            return True if self.page is not None and self.page.has_next else None
-        if action == "prev_page":
-            return True if self.page is not None and self.page.has_prev else None
-        if action == "clear_filters":
-            return self.worker.query.filters.active
-        if action == "pause":
-            return not self.worker.paused
-        if action == "resume":
-            return self.worker.paused
+        match action:
+            case "resend" | "expunge":
+                return self._change_available(action)
+            case "recover":
+                return None if self.settings.read_only else self._with_endpoint_open()
+            case "copy_id" | "copy_menu" | "export":
+                return True if self._target_message() is not None else None
+            case "tail" | "filters":
+                return self._with_endpoint_open()
+            case "more_body":
+                return self.query_one(DetailPane).body_truncated
+            case "explain_read_only":
+                return self.settings.read_only
+            case "next_page":
+                return True if self.page is not None and self.page.has_next else None
+            case "prev_page":
+                return True if self.page is not None and self.page.has_prev else None
+            case "clear_filters":
+                return self.worker.query.filters.active
+            case "pause":
+                return not self.worker.paused
+            case "resume":
+                return self.worker.paused
+        return True
+
+    def _with_endpoint_open(self) -> bool | None:
+        """Usable once an endpoint is open; greyed out before."""
+        return True if self.worker.query.endpoint_id is not None else None
+
+    def _change_available(self, action: str) -> bool | None:
+        """Resend needs a message, expunge an attempt too; neither in read-only."""
+        if self.settings.read_only or self._target_message() is None:
+            return None
+        if action == "expunge" and self._target_attempt() is None:
+            return None
         return True
 
     def action_help(self) -> None:

@@ -11,6 +11,9 @@ from textual.widget import Widget
 from attempt_tui import safe
 from attempt_tui.config.urls import display_url
 
+# Past this with nothing loaded, the bar counts the wait instead of "connecting…".
+SLOW_ANSWER_SECONDS = 3
+
 
 def profile_style(color: str | None) -> Style:
     """The profile's colour as a background, when it is one Rich understands."""
@@ -20,6 +23,35 @@ def profile_style(color: str | None) -> Style:
         return Style(bold=True, bgcolor=Color.parse(color), color="white")
     except ColorParseError:
         return Style(bold=True)
+
+
+def freshness_text(
+    since_sync: float | None, since_start: float, *, failed: bool, manual_refresh: bool
+) -> str:
+    """How old the data is; before the first answer, whether it is coming or failed.
+
+    `since_sync` is the seconds since the last answer (None before the first one),
+    `since_start` those since the screen started; `failed` when a list could not load.
+    """
+    if since_sync is None:
+        waited = int(since_start)
+        if failed:
+            return "not loaded (see below)"
+        if waited >= SLOW_ANSWER_SECONDS:
+            return f"waiting for the server · {waited} s"
+        return "connecting…"
+    seconds = int(since_sync)
+    freshness = "updated just now" if seconds < 2 else f"updated {seconds} s ago"
+    if manual_refresh:
+        freshness += " · manual refresh (F5)"
+    return freshness
+
+
+def throttle_text(resumes_in: float) -> str:
+    """The API's 429 pause while it lasts (`resumes_in` seconds left), else nothing."""
+    if resumes_in <= 0:
+        return ""
+    return f"API throttling (429) · resumes in {max(1, round(resumes_in))} s"
 
 
 class ContextBar(Widget):
