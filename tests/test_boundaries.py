@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "attempt_tui"
 
 # Modules that start the UI on purpose, and the UI itself.
-UI_SIDE = frozenset({"attempt_tui.__main__", "attempt_tui.cli", "attempt_tui.ui"})
+UI_SIDE = frozenset(
+    {"attempt_tui.__main__", "attempt_tui.cli", "attempt_tui.launch", "attempt_tui.ui"}
+)
 
 # What ui/ may take from the config package: types, the error it catches, the URL display
 # helper. Profiles and the theme reach the app as a ProfileLoader and a ThemeStore built by

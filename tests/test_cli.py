@@ -36,8 +36,10 @@ class RunRecorder:
         tour_endpoint: str | None = None,
         profile_loader: ProfileLoader | None = None,
         theme_store: ThemeStore | None = None,
+        recent_store: Any = None,
     ) -> int:
         self.calls.append((settings, transport))
+        self.recent_store = recent_store
         self.warnings = list(warnings)
         self.tour = tour
         self.tour_endpoint = tour_endpoint

@@ -233,7 +233,6 @@ def test_build_is_fast_and_import_is_light() -> None:
     code = (
         "import sys, attempt_tui.demo as d; "
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')]; "
-        "assert not heavy, heavy; "
-        "assert callable(d.build_demo) and callable(d.serve)"
+        "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

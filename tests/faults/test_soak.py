@@ -128,7 +128,9 @@ async def test_a_minute_of_random_faults(
             await pilot.press("left_square_bracket")
             await wait_for(pilot, lambda p=page: app.data_worker.query.page_number < p, timeout=8)
 
-        # Fresh: polling alone clears every error and shows what arrived after the faults.
+        # Fresh: F5 (which answers a retry can't change wait for) and then polling clear
+        # every error and show what arrived after the faults.
+        await pilot.press("f5")
         await open_dashboard(pilot, app)
         await assert_recovers_with_fresh_data(pilot, app, faulty_demo)
         assert table(app).row_count == 50

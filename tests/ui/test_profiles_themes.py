@@ -13,7 +13,6 @@ from attempt_tui.config import (
     write_theme,
 )
 from attempt_tui.launch import make_app
-from attempt_tui.ui import app as app_module
 from attempt_tui.ui.widgets.message_table import MessageTable
 from tests.ui.helpers import wait_for
 
@@ -33,26 +32,20 @@ color = "#cc0000"
 """
 
 
-def demo_client_factory(demo):
-    real = app_module.build_client
-
-    def build(settings, transport=None):
-        return real(settings, transport or httpx.ASGITransport(app=demo.asgi_app))
-
-    return build
-
-
-async def test_switch_profile_from_the_palette(tmp_path, monkeypatch, demo) -> None:
+async def test_switch_profile_from_the_palette(tmp_path, demo) -> None:
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
     config.chmod(0o600)
-    monkeypatch.setattr(app_module, "build_client", demo_client_factory(demo))
     flags = Flags(poll_seconds=0)
     settings = resolve(flags, config_path=config, env={}).settings()
     assert settings.profile == "staging" and settings.color == "green"
     assert set(settings.profiles) == {"staging", "production"}
     loader = profile_loader(flags, config_path=config, env={})
-    app = make_app(settings, clock=lambda: demo.world.now, profile_loader=loader)
+    # Every profile's worker gets the transport: both profiles talk to the demo.
+    transport = httpx.ASGITransport(app=demo.asgi_app)
+    app = make_app(
+        settings, transport=transport, clock=lambda: demo.world.now, profile_loader=loader
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)
         assert "staging" in str(app.screen.query_one("#context").render())
