@@ -26,7 +26,6 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, TabbedContent
 
-from attempt_tui import worker as worker_module
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.audit import AuditLog
 from attempt_tui.config import Settings
@@ -40,6 +39,7 @@ from attempt_tui.ui.widgets.detail import DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
 from attempt_tui.ui.widgets.headers import AttemptHeaders
 from attempt_tui.ui.widgets.message_table import MessageTable
+from attempt_tui.worker import core as worker_module
 
 OUT_DIR = Path(__file__).resolve().parent
 RECOVER_SINCE = "60d"  # the flaky endpoint's failed messages are weeks old
