@@ -21,3 +21,23 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
 def open_endpoint_settings(demo, role: str = "busiest") -> dict[str, str]:
     endpoint = demo.world.roles[role]
     return {"app_id": endpoint.app.id, "endpoint_id": endpoint.id}
+
+
+def counts_settled(app) -> bool:
+    """The endpoint counts asked for the endpoints now in view have answered (or failed).
+
+    Counts are fetched for what is on screen, a moment after it is shown: a picture taken
+    before they answer would show `stats …` one run and the counts the next.
+    """
+    from attempt_tui.ui.widgets.endpoint_picker import EndpointList, EndpointPicker
+
+    worker = getattr(app, "data_worker", None)
+    if worker is None:
+        return True
+    screen = app.main_screen
+    in_view = tuple(screen.query_one(EndpointPicker).query_one(EndpointList).ids_on_screen())
+    lane = worker.stats_lane
+    if in_view != lane.visible:
+        return False  # the picker has not told the worker yet
+    key = lane.key()
+    return key is None or lane.last_key == key or "stats" in screen.errors
