@@ -141,8 +141,12 @@ class DataWorker:
         if self._started:
             return
         self._started = True
+        # Opened at start on an endpoint (by ids): its first page is the request the user
+        # waits for, so the lists, counts and lookups leave once it is answered, not with it.
+        first_page = self.page_lane.answered_once if self.query.endpoint_id else None
         for lane in self._lanes.values():
-            lane.start()
+            held = lane in (self.apps_lane, self.endpoints_lane, self.stats_lane, self.opened_lane)
+            lane.start(after=first_page if held else None)
         if self._target is not None:
             self._spawn(self._open_target(*self._target, at_start=True))
 

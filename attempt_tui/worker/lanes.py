@@ -36,6 +36,9 @@ CLIENT_ERRORS = (
     ValidationFailed,
 )
 
+# A lane held back until another's first answer waits no longer than this.
+HOLD_MAX_SECONDS = 3.0
+
 K = TypeVar("K")
 R = TypeVar("R")
 
@@ -99,6 +102,7 @@ class Lane(Generic[K, R]):
         # A query the server rejected (4xx): not polled again until woken or changed.
         self.rejected_key: K | None = None
         self.failing = False  # its last failure was reported and not yet recovered from
+        self.answered_once = asyncio.Event()  # the first request came back (either way)
 
     # ------------------------------------------------------------------ hooks
 
@@ -143,8 +147,9 @@ class Lane(Generic[K, R]):
 
     # ------------------------------------------------------------------ control
 
-    def start(self) -> None:
-        self.task = asyncio.create_task(self._run(), name=f"lane-{self.name}")
+    def start(self, *, after: asyncio.Event | None = None) -> None:
+        """Run the lane; with `after`, its first request waits for that (a few seconds at most)."""
+        self.task = asyncio.create_task(self._run(after), name=f"lane-{self.name}")
         self.wake.set()
 
     def wake_up(self, *, force: bool = False) -> None:
@@ -169,7 +174,9 @@ class Lane(Generic[K, R]):
 
     # ------------------------------------------------------------------ loop
 
-    async def _run(self) -> None:
+    async def _run(self, after: asyncio.Event | None = None) -> None:
+        if after is not None:
+            await wait_for_event(after, HOLD_MAX_SECONDS, self.host.sleep)
         while True:
             try:
                 await self._turn()
@@ -217,6 +224,7 @@ class Lane(Generic[K, R]):
         except asyncio.CancelledError:
             fetch.cancel()  # stopping: the request must not outlive its lane
             raise
+        self.answered_once.set()
         if self.key() != key:
             return  # a stale answer never overwrites a newer selection
         error = fetch.exception()
