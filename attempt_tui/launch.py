@@ -38,15 +38,17 @@ def build_client(settings: Settings, transport: Any = None) -> SvixClient:
 
 
 def worker_builder(
+    make_client: Callable[[Settings], SvixClient],
     *,
-    transport: Any = None,
     clock: Callable[[], datetime],
     monotonic: Callable[[], float],
     audit: AuditLog,
 ) -> WorkerBuilder:
+    """Builds each profile's worker with a client of its own from `make_client`."""
+
     def build(settings: Settings, emit: Emit) -> DataWorker:
         return DataWorker(
-            build_client(settings, transport),
+            make_client(settings),
             emit,
             poll_seconds=settings.poll_seconds,
             page_size=settings.page_size,
@@ -68,21 +70,9 @@ def worker_with_client(
     audit: AuditLog | None = None,
 ) -> WorkerBuilder:
     """A builder whose worker uses this client (tests with a client of their own)."""
-
-    def build(settings: Settings, emit: Emit) -> DataWorker:
-        return DataWorker(
-            client,
-            emit,
-            poll_seconds=settings.poll_seconds,
-            page_size=settings.page_size,
-            monotonic=monotonic,
-            audit=audit or AuditLog(),
-            profile=settings.profile,
-            server=display_url(settings.server_url),
-            clock=clock,
-        )
-
-    return build
+    return worker_builder(
+        lambda _settings: client, clock=clock, monotonic=monotonic, audit=audit or AuditLog()
+    )
 
 
 def make_app(
@@ -105,7 +95,10 @@ def make_app(
     clock = clock or utc_now
     monotonic = monotonic or time.monotonic
     build = worker_builder(
-        transport=transport, clock=clock, monotonic=monotonic, audit=audit or AuditLog()
+        lambda profile: build_client(profile, transport),
+        clock=clock,
+        monotonic=monotonic,
+        audit=audit or AuditLog(),
     )
     return AttemptApp(
         settings,
