@@ -39,6 +39,12 @@ def _highlight(name: str, offsets: Sequence[int]) -> Text:
     return text
 
 
+def _lookup_text(text: str) -> bool:
+    """An id, uid or eventId, or APP/ID: what go-to can look up."""
+    parts = text.split("/")
+    return len(parts) <= 2 and all(LOOKUP_TEXT.fullmatch(part) for part in parts)
+
+
 class AttemptCommands(Provider):
     def _screen(self) -> MainScreen | None:
         from attempt_tui.ui.screens.main import MainScreen
@@ -92,7 +98,7 @@ class AttemptCommands(Provider):
     async def search(self, query: str) -> Hits:
         screen = self._screen()
         wanted = query.strip()
-        if screen is not None and len(wanted) >= 4 and LOOKUP_TEXT.fullmatch(wanted):
+        if screen is not None and len(wanted) >= 4 and _lookup_text(wanted):
             prompt = Text.assemble("Go to ", safe.text(wanted, max_len=80, style="bold"))
             yield Hit(
                 1.0,

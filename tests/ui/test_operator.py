@@ -157,6 +157,10 @@ async def test_palette_lists_actions_and_offers_go_to(make_demo_app, demo) -> No
         assert any(name.startswith("Endpoint: https://") for name in names)
         hits = [hit async for hit in provider.search("msg_3xyzabc")]
         assert str(hits[0].match_display).startswith("Go to msg_3xyzabc")
+        hits = [hit async for hit in provider.search("acme-payments/evt_1")]
+        assert str(hits[0].match_display).startswith("Go to acme-payments/evt_1")
+        hits = [hit async for hit in provider.search("a/b/c/d")]
+        assert not hits or not str(hits[0].match_display).startswith("Go to")
         await pilot.press("colon")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
