@@ -13,7 +13,7 @@ from attempt_tui.ui.screens.main import MainScreen
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
 from attempt_tui.ui.widgets.message_table import MessageTable
-from tests.ui.helpers import open_endpoint_settings, wait_for
+from tests.ui.helpers import counts_settled, open_endpoint_settings, wait_for
 
 
 def table(app) -> MessageTable:
@@ -122,10 +122,21 @@ async def test_paused_polling_makes_no_requests(make_demo_app, demo) -> None:
     requests: list[str] = []
     app.data_worker.client._on_request = lambda method, path: requests.append(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: table(app).row_count == 50)
+        picker = app.screen.query_one(EndpointPicker)
+        # The first loads (the lists and counts follow the first page) finish, then pause.
+        await wait_for(
+            pilot,
+            lambda: table(app).row_count == 50 and picker.endpoints and counts_settled(app),
+        )
         await pilot.press("p")
-        await pilot.pause(0.1)
-        count = len(requests)
+        # Requests already on their way when `p` was pressed may still finish (a detail
+        # poll's second request follows its first): wait until a 0.15 s stretch has none.
+        count = -1
+        for _ in range(20):
+            if len(requests) == count:
+                break
+            count = len(requests)
+            await pilot.pause(0.15)
         await pilot.pause(0.4)
         assert len(requests) == count
         assert "PAUSED" in str(app.screen.query_one("#context").render())
