@@ -137,83 +137,89 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
 
+def _default(value: object, suppress: bool) -> object:
+    """A flag's default; on a subparser SUPPRESS, so values given before the subcommand
+    survive."""
+    return argparse.SUPPRESS if suppress else value
+
+
 def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """The flags shared by the main command and `config`.
 
     On a subparser the defaults are SUPPRESS so values given before the subcommand survive.
     """
 
-    def default(value: object) -> object:
-        return argparse.SUPPRESS if suppress else value
-
     parser.add_argument(
         "--demo",
         action="store_true",
-        default=default(False),
+        default=_default(False, suppress),
         help="use the built-in demo server with simulated, changing data (no account, no network)",
     )
     parser.add_argument(
         "--tour",
         action="store_true",
-        default=default(False),
+        default=_default(False, suppress),
         help="walk through finding a failed delivery, reading it, resending it and watching "
         "it land, a step at a time (best with --demo)",
     )
     parser.add_argument(
         "--server-url",
         metavar="URL",
-        default=default(None),
+        default=_default(None, suppress),
         help="Svix API base URL (default: $SVIX_SERVER_URL, the profile, or chosen from the "
         "token's region: https://api.<region>.svix.com)",
     )
     parser.add_argument(
         "--profile",
         metavar="NAME",
-        default=default(None),
+        default=_default(None, suppress),
         help="profile from the config file (default: default_profile, or the only one); "
         "'svix-cli' selects the Svix CLI's own login",
     )
     parser.add_argument(
-        "--app", metavar="APP_ID", default=default(None), help="open this application (id or uid)"
+        "--app",
+        metavar="APP_ID",
+        default=_default(None, suppress),
+        help="open this application (id or uid)",
     )
     parser.add_argument(
         "--endpoint",
         metavar="EP_ID",
-        default=default(None),
+        default=_default(None, suppress),
         help="open this endpoint of --app (id or uid)",
     )
     parser.add_argument(
         "--read-only",
         action="store_true",
-        default=default(False),
+        default=_default(False, suppress),
         help="refuse resend, recover and expunge (safe for browsing production)",
     )
     parser.add_argument(
         "--poll",
         metavar="SECONDS",
         type=_poll_seconds,
-        default=default(None),
+        default=_default(None, suppress),
         help="refresh interval in seconds, fractions allowed; 0 = only on demand (default: 5)",
     )
     parser.add_argument(
         "--page-size",
         metavar="N",
         type=_int_between(1, 250),
-        default=default(None),
+        default=_default(None, suppress),
         help="rows fetched per page, 1..250 (default: 50)",
     )
     parser.add_argument(
         "--token-file",
         metavar="PATH",
         type=Path,
-        default=default(None),
+        default=_default(None, suppress),
         help="read the API token from this file (instead of $SVIX_AUTH_TOKEN or a profile)",
     )
     parser.add_argument(
         "--seed",
         metavar="N",
         type=_seed,
-        default=default(DEFAULT_DEMO_SEED),
+        default=_default(DEFAULT_DEMO_SEED, suppress),
         help=f"random seed of the demo data, with --demo (default: {DEFAULT_DEMO_SEED})",
     )
 
@@ -224,14 +230,11 @@ def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     On a subparser the defaults are SUPPRESS so values given before the subcommand survive.
     """
 
-    def default(value: object) -> object:
-        return argparse.SUPPRESS if suppress else value
-
     parser.add_argument(
         "--apps",
         metavar="N",
         type=_int_between(0, MAX_DEMO_APPS),
-        default=default(0),
+        default=_default(0, suppress),
         help=f"demo world: add N customer apps (uids cust-00001, ...; 0..{MAX_DEMO_APPS:,}; "
         "default: 0)",
     )
@@ -239,7 +242,7 @@ def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         "--endpoints",
         metavar="N",
         type=_int_between(0, MAX_DEMO_ENDPOINTS),
-        default=default(0),
+        default=_default(0, suppress),
         help="demo world: add an app (uid umbrella-platform) with N endpoints (uids ep-0001, "
         f"...; 0..{MAX_DEMO_ENDPOINTS:,}; default: 0)",
     )
@@ -247,7 +250,7 @@ def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         "--latency-ms",
         metavar="MS",
         type=_number_between(0, MAX_DEMO_LATENCY_MS),
-        default=default(0.0),
+        default=_default(0.0, suppress),
         help="demo world: delay every answer by MS milliseconds, like a far-away API "
         f"(0..{MAX_DEMO_LATENCY_MS:,.0f}; default: 0)",
     )
@@ -255,7 +258,7 @@ def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
         "--rate-limit",
         metavar="RPS",
         type=_rate,
-        default=default(None),
+        default=_default(None, suppress),
         help="demo world: answer 429 (with Retry-After) above RPS requests per second, like "
         "an organisation's rate limit (default: no limit)",
     )

@@ -39,7 +39,7 @@ from attempt_tui.worker.events import (
     Throttled,
     WorkerEvent,
 )
-from attempt_tui.worker.lanes import Lane
+from attempt_tui.worker.lanes import Lane, outcome
 from attempt_tui.worker.listing import (
     AppsLane,
     EndpointsLane,
@@ -88,8 +88,6 @@ class DataWorker:
         self.jitter = jitter
         self.query = ViewQuery()
         self.paused = False
-        # While a resend is being watched, its message's attempts are polled every second.
-        self.watching_msg_id: str | None = None
         self._started = False
         self.apps_lane = AppsLane(self)
         self.endpoints_lane = EndpointsLane(self)
@@ -201,11 +199,11 @@ class DataWorker:
         with request_priority(Priority.PAGE):
             app_call = client.get_application(app_ref)
             if endpoint_ref is None:
-                results: list[Any] = [await _outcome(app_call)]
+                results: list[Any] = [await outcome(app_call)]
             else:
                 results = list(
                     await asyncio.gather(
-                        _outcome(app_call), _outcome(client.get_endpoint(app_ref, endpoint_ref))
+                        outcome(app_call), outcome(client.get_endpoint(app_ref, endpoint_ref))
                     )
                 )
         self._target = None
@@ -247,7 +245,7 @@ class DataWorker:
 
     async def _open_endpoint_ref(self, app: ApplicationOut, ref: str) -> None:
         with request_priority(Priority.PAGE):
-            endpoint = await _outcome(self.client.get_endpoint(app.id, ref))
+            endpoint = await outcome(self.client.get_endpoint(app.id, ref))
         if self.query.app_id != app.id:
             return  # another app was opened meanwhile
         if isinstance(endpoint, EndpointOut):
@@ -347,10 +345,15 @@ class DataWorker:
     def watch(self, msg_id: str | None, endpoint_id: str | None = None) -> None:
         """Follow `msg_id`'s attempts at `endpoint_id` of the open app closely (after a
         resend); None stops."""
-        self.watching_msg_id = msg_id
         app, endpoint = self.query.app_id, endpoint_id or self.query.endpoint_id
         self.watch_lane.watched = (app, msg_id, endpoint) if app and msg_id and endpoint else None
         self.wake("detail", "watch")
+
+    @property
+    def watching_msg_id(self) -> str | None:
+        """The resent message whose attempts are followed every second, if any."""
+        watched = self.watch_lane.watched
+        return watched[1] if watched is not None else None
 
     def watching_selected(self) -> bool:
         return (
@@ -446,8 +449,7 @@ class DataWorker:
 
     def open_location(self, found: Location) -> None:
         """Open what go-to found: its app, its endpoint, the page starting at its message."""
-        if found.app_id != self.query.app_id:
-            self.select_app(found.app_id)
+        self.select_app(found.app_id)
         if found.endpoint_id is not None:
             self.select_endpoint(found.endpoint_id)
             if found.msg_id is not None and found.timestamp is not None:
@@ -507,18 +509,10 @@ class DataWorker:
         self.emit(LaneFailed("audit", ApiError(reason), None))
 
 
-async def _outcome(call: Awaitable[Any]) -> Any:
-    """The answer, or the ApiError that came instead."""
-    try:
-        return await call
-    except ApiError as error:
-        return error
-
-
-def _missing(outcome: object) -> bool:
+def _missing(answer: object) -> bool:
     """The lookup said 404 (not: it could not be asked)."""
-    return isinstance(outcome, NotFoundError) or not isinstance(outcome, ApiError)
+    return isinstance(answer, NotFoundError) or not isinstance(answer, ApiError)
 
 
-def _why(outcome: object) -> str:
-    return outcome.message if isinstance(outcome, ApiError) else "not found"
+def _why(answer: object) -> str:
+    return answer.message if isinstance(answer, ApiError) else "not found"

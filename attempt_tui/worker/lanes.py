@@ -87,6 +87,14 @@ async def wait_for_event(event: asyncio.Event, delay: float | None, sleep: Sleep
     return event.is_set()
 
 
+async def outcome(call: Awaitable[R]) -> R | ApiError:
+    """The answer, or the ApiError that came instead (for requests made side by side)."""
+    try:
+        return await call
+    except ApiError as error:
+        return error
+
+
 class Lane(Generic[K, R]):
     name: ClassVar[str]
     debounce: float = 0.0

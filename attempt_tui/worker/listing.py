@@ -24,7 +24,7 @@ from attempt_tui.worker.events import (
     StatsLoaded,
     Synced,
 )
-from attempt_tui.worker.lanes import FORCE, Lane
+from attempt_tui.worker.lanes import FORCE, Lane, outcome
 from attempt_tui.worker.query import ViewQuery
 
 if TYPE_CHECKING:
@@ -79,26 +79,44 @@ class PagedList(Generic[T]):
         return Listed(items, has_more, len(self.pages))
 
 
-@dataclass(frozen=True)
-class AppsKey:
-    pages: int
+HasId = TypeVar("HasId", ApplicationOut, EndpointOut)
+ListKey = TypeVar("ListKey")
 
 
-class AppsLane(Lane[AppsKey, Listed[ApplicationOut]]):
-    name = "apps"
+class PagedListLane(Lane[ListKey, Listed[HasId]]):
+    """A list read a page at a time: more pages when asked for, the first again on a poll."""
 
     def __init__(self, worker: DataWorker) -> None:
         super().__init__(worker)
         self.worker = worker
         self.wanted_pages = 1
-        self.list: PagedList[ApplicationOut] = PagedList()
+        self.list: PagedList[HasId] = PagedList()
+
+    def priority(self) -> Priority:
+        # Nobody waits for the lists while messages are open.
+        return Priority.BACKGROUND if self.worker.query.endpoint_id else Priority.DETAIL
+
+    def load_more(self) -> None:
+        listed = self.last_result
+        if listed is not None and listed.has_more and self.wanted_pages <= listed.pages:
+            self.wanted_pages = listed.pages + 1
+            self.wake_up()
+
+    def find(self, item_id: str) -> HasId | None:
+        listed = self.last_result
+        return next((i for i in listed.items if i.id == item_id), None) if listed else None
+
+
+@dataclass(frozen=True)
+class AppsKey:
+    pages: int
+
+
+class AppsLane(PagedListLane[AppsKey, ApplicationOut]):
+    name = "apps"
 
     def key(self) -> AppsKey:
         return AppsKey(self.wanted_pages)
-
-    def priority(self) -> Priority:
-        # Nobody waits for the app list while messages are open.
-        return Priority.BACKGROUND if self.worker.query.endpoint_id else Priority.DETAIL
 
     def interval(self) -> float | None:
         return None  # read on start, on demand for more, and on F5
@@ -114,16 +132,6 @@ class AppsLane(Lane[AppsKey, Listed[ApplicationOut]]):
         self.worker.emit(AppsLoaded(result.items, result.has_more))
         self.worker.open_first_app(result)
 
-    def load_more(self) -> None:
-        listed = self.last_result
-        if listed is not None and listed.has_more and self.wanted_pages <= listed.pages:
-            self.wanted_pages = listed.pages + 1
-            self.wake_up()
-
-    def find(self, app_id: str) -> ApplicationOut | None:
-        listed = self.last_result
-        return next((a for a in listed.items if a.id == app_id), None) if listed else None
-
 
 @dataclass(frozen=True)
 class EndpointsKey:
@@ -131,14 +139,11 @@ class EndpointsKey:
     pages: int
 
 
-class EndpointsLane(Lane[EndpointsKey, Listed[EndpointOut]]):
+class EndpointsLane(PagedListLane[EndpointsKey, EndpointOut]):
     name = "endpoints"
 
     def __init__(self, worker: DataWorker) -> None:
         super().__init__(worker)
-        self.worker = worker
-        self.wanted_pages = 1
-        self.list: PagedList[EndpointOut] = PagedList()
         self._app_id: str | None = None
 
     def key(self) -> EndpointsKey | None:
@@ -150,9 +155,6 @@ class EndpointsLane(Lane[EndpointsKey, Listed[EndpointOut]]):
             self.wanted_pages = 1
             self.list.reset()
         return EndpointsKey(app_id, self.wanted_pages)
-
-    def priority(self) -> Priority:
-        return Priority.BACKGROUND if self.worker.query.endpoint_id else Priority.DETAIL
 
     def interval(self) -> float | None:
         return (self.worker.poll_seconds * ENDPOINTS_EVERY_N_POLLS) or None
@@ -183,16 +185,6 @@ class EndpointsLane(Lane[EndpointsKey, Listed[EndpointOut]]):
         worker.emit(AppGone(key.app_id, error.message))
         worker.wake("apps", "page", "detail", force=True)
         return True
-
-    def load_more(self) -> None:
-        listed = self.last_result
-        if listed is not None and listed.has_more and self.wanted_pages <= listed.pages:
-            self.wanted_pages = listed.pages + 1
-            self.wake_up()
-
-    def find(self, endpoint_id: str) -> EndpointOut | None:
-        listed = self.last_result
-        return next((e for e in listed.items if e.id == endpoint_id), None) if listed else None
 
 
 @dataclass(frozen=True)
@@ -314,8 +306,8 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
             endpoint = worker.endpoints_lane.find(key.endpoint_id)
         wanted_endpoint = key.endpoint_id if endpoint is None else None
         fetched_app, fetched_endpoint = await asyncio.gather(
-            _outcome(client.get_application(key.app_id)) if app is None else _ready(app),
-            _outcome(client.get_endpoint(key.app_id, wanted_endpoint))
+            outcome(client.get_application(key.app_id)) if app is None else _ready(app),
+            outcome(client.get_endpoint(key.app_id, wanted_endpoint))
             if wanted_endpoint is not None
             else _ready(endpoint),
         )
@@ -344,10 +336,3 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
 
 async def _ready(value: T) -> T:
     return value
-
-
-async def _outcome(call: Awaitable[T]) -> T | ApiError:
-    try:
-        return await call
-    except ApiError as error:
-        return error

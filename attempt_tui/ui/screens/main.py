@@ -482,7 +482,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         picker = self.picker
         query = self.worker.query
-        app = self._open_app()
+        app = self._open_app_info()
         bar.set_app(app.name if app else None, query.app_id)
         endpoint = self._open_endpoint_info()
         bar.set_endpoint(endpoint.url if endpoint else None, query.endpoint_id)
@@ -497,7 +497,7 @@ class MainScreen(Screen[None]):
         set_border_title(pane, subtitle, subtitle=True)
         set_border_title(picker, safe.text(app.uid or app.id) if app else "", subtitle=True)
 
-    def _open_app(self) -> ApplicationOut | None:
+    def _open_app_info(self) -> ApplicationOut | None:
         app = self.open_app_info
         if app is not None and app.id == self.worker.query.app_id:
             return app
