@@ -8,8 +8,9 @@ in a bounded number of other apps. Forms:
   looked up in that app only (at most 3 requests).
 - `app_...`: the app (1 request, none when it is among the loaded apps).
 - `ep_...` / `msg_...`: the open app first, then the bounded search.
-- anything else: an app uid first (1 request), then an eventId and an endpoint uid in the
-  open app, then the bounded search.
+- anything else: an eventId in the open app first (support engineers paste the event of a
+  ticket once the customer's app is open), then an app uid, then an endpoint uid in the open
+  app (1 request each), then the bounded search. With no app open, the app uid goes first.
 - `atmpt_...`: only among the attempts on screen (the Svix API has no lookup of an attempt by
   its id alone: attempts hang off a message).
 
@@ -62,6 +63,10 @@ class Location:
     note: str = ""
     app: ApplicationOut | None = None
     endpoint: EndpointOut | None = None
+    # A found message, with its payload, and where it was sent: the detail needs them, so
+    # showing it costs no second request for either.
+    message: MessageOut | None = None
+    destinations: tuple[MessageEndpointOut, ...] = ()
 
 
 class NotLocated(Exception):
@@ -113,13 +118,17 @@ async def locate(
         kind = "endpoint"
     elif wanted.startswith("msg_"):
         kind = "message"
-    else:  # a uid or an eventId: an app by uid answers in one request, so it goes first
+    else:  # a uid or an eventId: each form answers in one request
+        if current_app is not None:
+            found = await finder.in_app(current_app, wanted, "message")
+            if found is not None:
+                return found
         app = await _or_none(client.get_application(wanted))
         if app is not None:
             return Location(app.id, app=app)
 
     if current_app is not None:
-        found = await finder.in_app(current_app, wanted, kind)
+        found = await finder.in_app(current_app, wanted, "endpoint" if kind == "either" else kind)
         if found is not None:
             return found
 
@@ -213,7 +222,7 @@ class _Finder:
         """Look for `wanted` in one app: 1 or 2 requests, plus 1 when a message is found."""
         app = self.loaded.get(app_id)
         if kind != "endpoint":
-            message = await _or_none(self.client.get_message(app_id, wanted, with_content=False))
+            message = await _or_none(self.client.get_message(app_id, wanted, with_content=True))
             if message is not None:
                 return await self.message_location(app_id, app, message)
         if kind != "message":
@@ -236,7 +245,7 @@ class _Finder:
         if item.startswith("ep_"):
             first = _or_none(self.client.get_endpoint(path_app, item))
         else:  # a message id or an eventId
-            first = _or_none(self.client.get_message(path_app, item, with_content=False))
+            first = _or_none(self.client.get_message(path_app, item, with_content=True))
         if known is None:
             app, found = await _together(_or_none(self.client.get_application(app_part)), first)
         else:
@@ -274,6 +283,8 @@ class _Finder:
             "" if chosen else "It was not sent to any endpoint.",
             app=app,
             endpoint=_as_endpoint(chosen) if chosen else None,
+            message=message,
+            destinations=tuple(page.data),
         )
 
 

@@ -168,7 +168,7 @@ async def test_loaded_app_costs_no_request_and_app_id_one(counted, demo) -> None
     assert transport.count == 2  # an app_ id is never searched for elsewhere
 
 
-async def test_event_id_in_the_open_app_is_at_most_three_requests(counted, demo) -> None:
+async def test_event_id_in_the_open_app_is_two_requests(counted, demo) -> None:
     client, transport = counted
     endpoint = demo.world.roles["busiest"]
     message = await a_message(client, endpoint)
@@ -189,7 +189,24 @@ async def test_event_id_in_the_open_app_is_at_most_three_requests(counted, demo)
     assert found.app is not None and found.app.id == endpoint.app.id
     assert found.endpoint is not None and found.endpoint.id == endpoint.id
     assert found.endpoint.url  # shown without another request
-    assert transport.count == 3  # app by uid (miss), message by eventId, its destinations
+    assert transport.count == 2  # the message by eventId (with its payload), its destinations
+    assert found.message is not None and found.message.payload  # fetched with its payload
+    assert any(d.id == endpoint.id for d in found.destinations)
+
+
+async def test_app_uid_with_an_app_open_tries_the_event_id_first(counted, demo) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    other = next(a for a in await apps(client) if a.id != endpoint.app.id)
+    transport.paths.clear()
+    found = await locate(
+        client, other.uid, apps=[], current_app=endpoint.app.id, current_endpoint=endpoint.id
+    )
+    assert found.app_id == other.id and found.app is not None
+    assert transport.paths == [
+        f"/api/v1/app/{endpoint.app.id}/msg/{other.uid}",
+        f"/api/v1/app/{other.uid}",
+    ]
 
 
 async def test_ids_in_the_open_app(counted, demo) -> None:
@@ -213,7 +230,7 @@ async def test_ids_in_the_open_app(counted, demo) -> None:
     transport.paths.clear()
     found = await locate(client, endpoint.uid, **where)  # an endpoint uid
     assert (found.app_id, found.endpoint_id) == (endpoint.app.id, endpoint.id)
-    assert transport.count == 3  # app by uid, message by eventId (misses), endpoint by uid
+    assert transport.count == 3  # message by eventId, app by uid (misses), endpoint by uid
 
 
 @pytest.mark.parametrize("loaded", [False, True])

@@ -54,3 +54,62 @@ async def test_attempts_of_a_message_older_than_90_days_are_shown(demo) -> None:
     finally:
         await worker.stop()
         await client.aclose()
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    def __init__(self, asgi_app: Any) -> None:
+        self.inner = httpx.ASGITransport(app=asgi_app)
+        self.paths: list[str] = []
+        self.in_flight = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        self.in_flight += 1
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+    async def quiet(self) -> None:
+        """Until no request has been asked for, or is in flight, for 50 loop turns."""
+        calm, seen = 0, len(self.paths)
+        while calm < 50:
+            await asyncio.sleep(0)
+            calm = calm + 1 if (self.in_flight == 0 and len(self.paths) == seen) else 0
+            seen = len(self.paths)
+
+
+async def test_going_to_an_event_id_in_the_open_app_shows_it_after_four_requests(demo) -> None:
+    """The lookup's message and destinations are the detail's: only the page and the attempts
+    are asked for after it."""
+    endpoint = demo.world.roles["busiest"]
+    transport = RecordingTransport(demo.asgi_app)
+    client = SvixClient(Secret("demo"), "http://demo.local", transport=transport)
+    events: list[Any] = []
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=50)
+    worker.select_app(endpoint.app.id)
+    worker.select_endpoint(endpoint.id)
+    worker.start()
+    try:
+        await until(lambda: any(isinstance(e, PageLoaded) for e in events))
+        first_page = next(e.page for e in events if isinstance(e, PageLoaded))
+        wanted = next(m for m in reversed(first_page.items) if m.event_id)
+        await transport.quiet()
+        transport.paths.clear()
+        found = await worker.go_to(wanted.event_id or "")
+        worker.open_location(found)
+        details = lambda: [e.detail for e in events if isinstance(e, DetailLoaded)]  # noqa: E731
+        await until(lambda: any(d.msg_id == wanted.id for d in details()))
+        detail = details()[-1]
+        assert detail.message is not None and detail.message.payload
+        assert any(d.id == endpoint.id for d in detail.destinations)
+        prefix = f"/api/v1/app/{endpoint.app.id}"
+        assert transport.paths == [
+            f"{prefix}/msg/{wanted.event_id}",
+            f"{prefix}/msg/{wanted.id}/endpoint",
+            f"{prefix}/endpoint/{endpoint.id}/msg",
+            f"{prefix}/attempt/msg/{wanted.id}",
+        ]
+    finally:
+        await worker.stop()
+        await client.aclose()

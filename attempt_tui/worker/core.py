@@ -48,7 +48,7 @@ from attempt_tui.worker.listing import (
     StatsLane,
 )
 from attempt_tui.worker.paging import PageLane
-from attempt_tui.worker.query import Filters, PageCursor, ViewQuery
+from attempt_tui.worker.query import DetailKey, Filters, PageCursor, ViewQuery
 from attempt_tui.worker.watch import WatchLane
 
 MAX_BACKOFF_SECONDS = 60.0
@@ -449,6 +449,9 @@ class DataWorker:
 
     def open_location(self, found: Location) -> None:
         """Open what go-to found: its app, its endpoint, the page starting at its message."""
+        if found.endpoint_id is not None and found.msg_id is not None and found.message:
+            key = DetailKey(found.app_id, found.endpoint_id, found.msg_id)
+            self.detail_lane.prefill(key, found.message, list(found.destinations))
         self.select_app(found.app_id)
         if found.endpoint_id is not None:
             self.select_endpoint(found.endpoint_id)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from attempt_tui.api.models import MessageAttemptOut
+from attempt_tui.api.models import MessageAttemptOut, MessageEndpointOut, MessageOut
 from attempt_tui.worker.events import DetailCleared, DetailLoaded, MessageDetail
 from attempt_tui.worker.lanes import Lane
 from attempt_tui.worker.query import DetailKey
@@ -31,6 +31,14 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         self._polls = 0
         # Set by a forced refresh: fetch the payload and bodies again, not only new attempts.
         self.full = False
+        # The message and its destinations as a go-to already fetched them, for its next fetch.
+        self._prefilled: tuple[DetailKey, MessageOut, list[MessageEndpointOut]] | None = None
+
+    def prefill(
+        self, key: DetailKey, message: MessageOut, destinations: list[MessageEndpointOut]
+    ) -> None:
+        """Use these for `key`'s next fetch instead of asking for them again."""
+        self._prefilled = (key, message, destinations)
 
     def key(self) -> DetailKey | None:
         q = self.worker.query
@@ -63,6 +71,14 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         # Lists default to the last 90 days; a message's attempts all come after it was sent.
         sent = self.worker.sent_at(key.msg_id)
         since = sent - timedelta(seconds=1) if sent is not None else None
+        prefilled, self._prefilled = self._prefilled, None
+        if not full and prefilled is not None and prefilled[0] == key:
+            self._polls = 0
+            attempts = await self._attempts(key, since, with_content=True)
+            _, message, destinations = prefilled
+            return MessageDetail(
+                key.app_id, key.endpoint_id, key.msg_id, attempts, message, destinations
+            )
         if full or previous is None or not same:
             self._polls = 0
             attempts, message, sent_to = await asyncio.gather(
