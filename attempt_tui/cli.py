@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from attempt_tui import __version__
 
 if TYPE_CHECKING:
+    from attempt_tui.api.early import EarlyGet
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
     from attempt_tui.demo.faults import FaultPlan
     from attempt_tui.recent import RecentStore
@@ -475,6 +476,7 @@ def _run_app(
 
     Warnings were printed already, but the app's screen hides stderr, so it shows them too.
     """
+    early = _early_first_page(settings) if transport is None else None
     from attempt_tui.launch import make_app
 
     # Everything built so far (modules, the demo world) lives as long as the process. Frozen,
@@ -491,10 +493,34 @@ def _run_app(
         profile_loader=profile_loader,
         theme_store=theme_store,
         recent_store=recent_store,
+        early=early,
     )
     app.run()
     code = app.return_code
     return 0 if code is None else int(code)
+
+
+def _early_first_page(settings: Settings) -> EarlyGet | None:
+    """With --app and --endpoint ids, the first page of messages is asked for now, while the
+    app is still being imported and built (uids are looked up first, so they wait)."""
+    from attempt_tui.api.early import EarlyGet, first_page_path, first_page_query
+
+    app_id, endpoint_id = settings.app_id, settings.endpoint_id
+    if settings.demo or app_id is None or endpoint_id is None:
+        return None
+    if not (app_id.startswith("app_") and endpoint_id.startswith("ep_")):
+        return None
+    path = first_page_path(app_id, endpoint_id)
+    if path is None:
+        return None
+    return EarlyGet(
+        settings.server_url,
+        settings.token,
+        path,
+        first_page_query(settings.page_size),
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+    )
 
 
 def _cmd_config(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from attempt_tui.api.budget import RequestBudget
 from attempt_tui.api.client import SvixClient
+from attempt_tui.api.early import EarlyGet
 from attempt_tui.audit import AuditLog
 from attempt_tui.config import ProfileLoader, Settings, ThemeStore, display_url
 from attempt_tui.recent import MemoryRecentStore, RecentStore
@@ -24,7 +25,10 @@ from attempt_tui.worker import DataWorker, Emit
 BURST_SECONDS = 2.0
 
 
-def build_client(settings: Settings, transport: Any = None) -> SvixClient:
+def build_client(
+    settings: Settings, transport: Any = None, early: EarlyGet | None = None
+) -> SvixClient:
+    """`early`: the first page's request, already sent (see api/early.py)."""
     rate = settings.max_requests_per_second
     return SvixClient(
         settings.token,
@@ -34,6 +38,7 @@ def build_client(settings: Settings, transport: Any = None) -> SvixClient:
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         budget=RequestBudget(rate=rate, burst=max(1, round(rate * BURST_SECONDS))),
+        early=early,
     )
 
 
@@ -88,14 +93,23 @@ def make_app(
     theme_store: ThemeStore | None = None,
     recent_store: RecentStore | None = None,
     audit: AuditLog | None = None,
+    early: EarlyGet | None = None,
 ) -> AttemptApp:
     """`profile_loader` opens another profile (the palette's Profile commands), `theme_store`
     remembers the theme and `recent_store` the apps and endpoints opened; all come from the
-    config side, and without them the first two do not happen and recents live in memory."""
+    config side, and without them the first two do not happen and recents live in memory.
+    `early` is the first page's request, sent before the app was built: the first worker's
+    client takes its answer."""
     clock = clock or utc_now
     monotonic = monotonic or time.monotonic
+    unused_early = [early] if early is not None else []
+
+    def client_for(profile: Settings) -> SvixClient:
+        first = profile is settings and bool(unused_early)
+        return build_client(profile, transport, unused_early.pop() if first else None)
+
     build = worker_builder(
-        lambda profile: build_client(profile, transport),
+        client_for,
         clock=clock,
         monotonic=monotonic,
         audit=audit or AuditLog(),

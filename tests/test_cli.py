@@ -241,6 +241,36 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
     assert made == [(settings, "transport")]
 
 
+@pytest.mark.parametrize(
+    ("app_id", "endpoint_id", "demo", "sent"),
+    [
+        ("app_" + "1" * 27, "ep_" + "2" * 27, False, True),
+        ("cust-1", "ep_" + "2" * 27, False, False),  # a uid: looked up first
+        ("app_" + "1" * 27, None, False, False),
+        ("app_" + "1" * 27, "ep_" + "2" * 27, True, False),  # the demo is in process
+        ("app_x/../y", "ep_" + "2" * 27, False, False),
+    ],
+)
+def test_the_first_page_is_asked_for_before_the_app_is_built_only_for_ids(
+    app_id: str, endpoint_id: str | None, demo: bool, sent: bool
+) -> None:
+    settings = Settings(
+        server_url="http://127.0.0.1:9",  # discard: refused at once, nothing leaves the host
+        token=Secret(TOKEN),
+        profile="env",
+        app_id=app_id,
+        endpoint_id=endpoint_id,
+        demo=demo,
+        page_size=30,
+    )
+    early = cli._early_first_page(settings)
+    assert (early is not None) == sent
+    if early is not None:
+        assert early.path == f"/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg"
+        assert dict(early.params) == {"limit": "30", "with_content": "false"}
+        assert early.answer.result(timeout=10) is None  # refused: the client will ask again
+
+
 # --- flag validation ---------------------------------------------------------------------------
 
 

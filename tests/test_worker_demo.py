@@ -113,3 +113,31 @@ async def test_going_to_an_event_id_in_the_open_app_shows_it_after_four_requests
     finally:
         await worker.stop()
         await client.aclose()
+
+
+async def test_the_early_first_page_is_the_request_the_worker_sends(demo) -> None:
+    """api/early.py spells out the first page's query; it must stay the page lane's own."""
+    from attempt_tui.api.early import first_page_path, first_page_query
+
+    endpoint = demo.world.roles["busiest"]
+    sent: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return await inner.handle_async_request(request)
+
+    inner = httpx.ASGITransport(app=demo.asgi_app)
+    client = SvixClient(Secret("demo"), "http://demo.local", transport=httpx.MockTransport(record))
+    events: list[Any] = []
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=37)
+    worker.open_at_start(endpoint.app.id, endpoint.id)
+    worker.start()
+    try:
+        await until(lambda: any(isinstance(e, PageLoaded) for e in events))
+        path = first_page_path(endpoint.app.id, endpoint.id)
+        page_requests = [r for r in sent if r.url.path == path]
+        assert len(page_requests) == 1
+        assert sorted(page_requests[0].url.params.multi_items()) == sorted(first_page_query(37))
+    finally:
+        await worker.stop()
+        await client.aclose()

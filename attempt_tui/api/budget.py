@@ -127,6 +127,12 @@ class RequestBudget:
         finally:
             self._release()
 
+    def charge(self) -> None:
+        """Count a request sent without a slot (one sent before the event loop ran)."""
+        self._token_shortfall()  # refill up to now first
+        self._tokens -= 1
+        self.granted += 1
+
     def pause_for(self, seconds: float) -> None:
         """A 429 answer: grant no slot to anyone for `seconds` (a longer pause already running
         is kept). Call it from the event loop."""

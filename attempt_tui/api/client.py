@@ -20,8 +20,9 @@ from typing import Any, TypedDict, TypeVar, Unpack
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from attempt_tui import __version__
+from attempt_tui.api.auth import HEADERS, BearerAuth
 from attempt_tui.api.budget import RequestBudget
+from attempt_tui.api.early import EarlyGet
 from attempt_tui.api.errors import (
     ApiError,
     BadRequestError,
@@ -54,7 +55,6 @@ __all__ = ["AttemptFilters", "MessageFilters", "SvixClient", "iter_pages", "new_
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-USER_AGENT = f"attempt-tui/{__version__}"
 
 # Svix ids and uids: `^[a-zA-Z0-9\-_.]+$`, at most 256 characters (the spec's path parameters).
 _ID = re.compile(r"[A-Za-z0-9\-_.]{1,256}")
@@ -206,20 +206,6 @@ def _transport_reason(exc: Exception, host: str) -> str:
     return "request failed"
 
 
-class _BearerAuth(httpx.Auth):
-    """Adds `Authorization: Bearer <token>` at send time; its repr never shows the token."""
-
-    def __init__(self, token: Secret) -> None:
-        self._token = token
-
-    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
-        request.headers["Authorization"] = f"Bearer {self._token.reveal()}"
-        yield request
-
-    def __repr__(self) -> str:
-        return "_BearerAuth(***)"
-
-
 class SvixClient:
     """Async client for the Svix operations attempt-tui needs.
 
@@ -248,11 +234,17 @@ class SvixClient:
         random: Callable[[], float] = _random.random,
         on_request: Callable[[str, str], None] | None = None,
         budget: RequestBudget | None = None,
+        early: EarlyGet | None = None,
     ) -> None:
         self.read_only = read_only
         # A budget made here shares the client's sleep, so an injected sleep also covers pauses.
         self.budget = budget if budget is not None else RequestBudget(sleep=sleep)
         self._owns_budget = budget is None
+        # A GET already sent before this client was built: its answer serves the first request
+        # for the same URL. It was a request like any other, so it is taken from the budget.
+        self._early = early
+        if early is not None:
+            self.budget.charge()
         self._token = token
         self._max_retries = max(0, max_retries)
         self._sleep = sleep
@@ -264,8 +256,8 @@ class SvixClient:
             base_url=base,
             transport=transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            auth=_BearerAuth(token),
+            headers=HEADERS,
+            auth=BearerAuth(token),
             follow_redirects=False,  # never hand the Authorization header to another host
         )
 
@@ -558,11 +550,17 @@ class SvixClient:
         retry = 0
         rate_limited = 0  # 429 answers so far: each doubles the pause when no Retry-After came
         reached_server = False  # did any try possibly reach it? (then a POST may have acted)
+        early = self._take_early(method, path, params)
         while True:
-            async with self.budget.slot():
-                response, error, transient = await self._send_once(
-                    method, path, what, params, json_body, headers
-                )
+            response = await asyncio.wrap_future(early.answer) if early is not None else None
+            early = None
+            if response is not None:
+                error, transient = None, False
+            else:
+                async with self.budget.slot():
+                    response, error, transient = await self._send_once(
+                        method, path, what, params, json_body, headers
+                    )
             retry_after = None
             if response is not None:
                 if response.is_success:
@@ -586,6 +584,15 @@ class SvixClient:
             if delay > 0:
                 await self._sleep(delay)
             retry += 1
+
+    def _take_early(self, method: str, path: str, params: Query | None) -> EarlyGet | None:
+        early = self._early
+        if early is None or not early.matches(method, path, params):
+            return None
+        self._early = None
+        if self._on_request is not None:
+            self._on_request(method, path)
+        return early
 
     async def _send_once(
         self,

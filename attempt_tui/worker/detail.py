@@ -55,6 +55,10 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         """Paused stops polling, except for following a resend the user just made."""
         return self.worker.watching_selected()
 
+    def waits_for_quiet(self, key: DetailKey) -> bool:
+        """A message a go-to opened is wanted at once: its attempts go with its page."""
+        return self._prefilled is None or self._prefilled[0] != key
+
     def deliver(self, key: DetailKey, result: MessageDetail) -> None:
         self.worker.emit(DetailLoaded(result))
 
@@ -68,11 +72,13 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         same = previous is not None and (
             DetailKey(previous.app_id, previous.endpoint_id, previous.msg_id) == key
         )
-        # Lists default to the last 90 days; a message's attempts all come after it was sent.
-        sent = self.worker.sent_at(key.msg_id)
-        since = sent - timedelta(seconds=1) if sent is not None else None
         prefilled, self._prefilled = self._prefilled, None
-        if not full and prefilled is not None and prefilled[0] == key:
+        if prefilled is not None and prefilled[0] != key:
+            prefilled = None
+        # Lists default to the last 90 days; a message's attempts all come after it was sent.
+        sent = prefilled[1].timestamp if prefilled else self.worker.sent_at(key.msg_id)
+        since = sent - timedelta(seconds=1) if sent is not None else None
+        if not full and prefilled is not None:
             self._polls = 0
             attempts = await self._attempts(key, since, with_content=True)
             _, message, destinations = prefilled

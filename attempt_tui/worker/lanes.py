@@ -129,6 +129,11 @@ class Lane(Generic[K, R]):
         """Seconds between polls; None polls only when woken."""
         return self.host.poll_seconds or None
 
+    def waits_for_quiet(self, key: K) -> bool:
+        """Whether a new `key` waits out `debounce` first (a key already known to be wanted
+        need not wait for the cursor to stop moving)."""
+        return True
+
     def priority(self) -> Priority:
         """Where this lane's requests queue in the request budget."""
         return Priority.DETAIL
@@ -205,7 +210,7 @@ class Lane(Generic[K, R]):
                 self.forget()
                 self.cleared()
             return
-        if self.debounce and key != self.last_key:
+        if self.debounce and key != self.last_key and self.waits_for_quiet(key):
             await self._settle()
             key = self.key()
             if key is None:
