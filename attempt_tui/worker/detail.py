@@ -101,6 +101,16 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         )
         return page.data
 
+    def current(self) -> MessageDetail | None:
+        """The last detail fetched, when it is of the message highlighted now (a view that was
+        emptied, by a go-to to the same message, shows it again without asking)."""
+        key, detail = self.key(), self.last_result
+        if key is None or detail is None:
+            return None
+        if DetailKey(detail.app_id, detail.endpoint_id, detail.msg_id) != key:
+            return None
+        return detail
+
     def forget_body(self, attempt_id: str) -> MessageDetail | None:
         """Drop our copy of an expunged response body, so it is not shown again."""
         detail = self.last_result

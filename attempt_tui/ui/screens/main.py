@@ -386,6 +386,12 @@ class MainScreen(Screen[None]):
             self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
+        if self.query_one(DetailPane).detail is None:
+            # The view was emptied (go-to) but the same message is highlighted again: the
+            # worker has its attempts already and will not send them twice.
+            known = self.worker.detail_lane.current()
+            if known is not None:
+                self._detail_loaded(known)
         if self._turning_page and not page.items:
             self.query_one(DetailPane).clear()  # nothing to select on this page
         self._turning_page = False

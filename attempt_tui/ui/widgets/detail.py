@@ -123,9 +123,9 @@ def response_view(attempt: MessageAttemptOut | None, limit: int = BODY_CHUNK_CHA
         ("Attempt ", "dim"),
         safe.text(attempt.id, max_len=40),
         ("  ", ""),
-        fmt.http_code_text(attempt.response_status_code),
+        fmt.http_code_text(attempt.response_status_code, words=True),
         ("  ", ""),
-        fmt.duration_text(attempt.response_duration_ms),
+        fmt.duration_text(attempt.response_duration_ms, words=True),
         "\n",
     )
     if not attempt.response:
