@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from attempt_tui.api.models import MessageAttemptOut
+from attempt_tui.worker.actions import ExpungeCheck
 from attempt_tui.worker.events import DetailCleared, DetailLoaded, MessageDetail
 from attempt_tui.worker.lanes import Lane
 from attempt_tui.worker.query import DetailKey
@@ -70,8 +71,9 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
                 client.get_message(key.app_id, key.msg_id, with_content=True),
                 client.list_attempted_destinations(key.app_id, key.msg_id, limit=250),
             )
+            checks = previous.expunge_checks if previous is not None and same else {}
             return MessageDetail(
-                key.app_id, key.endpoint_id, key.msg_id, attempts, message, sent_to.data
+                key.app_id, key.endpoint_id, key.msg_id, attempts, message, sent_to.data, checks
             )
         # Polling the same message: the payload never changes and response bodies (which
         # may be megabytes) are kept from before; only new attempts need their bodies.
@@ -111,14 +113,17 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
             return None
         return detail
 
-    def forget_body(self, attempt_id: str) -> MessageDetail | None:
-        """Drop our copy of an expunged response body, so it is not shown again."""
+    def expunged(self, check: ExpungeCheck) -> MessageDetail | None:
+        """Hold what the server returned when re-read after an expunge, so the Response tab
+        (and every poll after, which keeps bodies it has) shows that and not our old copy.
+        The check itself travels with the detail, so the tab can say what was verified."""
         detail = self.last_result
-        if detail is None:
+        if detail is None or all(a.id != check.attempt_id for a in detail.attempts):
             return None
-        attempts = [
-            a.model_copy(update={"response": ""}) if a.id == attempt_id else a
-            for a in detail.attempts
-        ]
-        self.last_result = replace(detail, attempts=attempts)
+        attempts = detail.attempts
+        if check.attempt is not None:
+            fresh = check.attempt
+            attempts = [fresh if a.id == check.attempt_id else a for a in attempts]
+        checks = {**detail.expunge_checks, check.attempt_id: check}
+        self.last_result = replace(detail, attempts=attempts, expunge_checks=checks)
         return self.last_result

@@ -1093,7 +1093,7 @@ class MainScreen(Screen[None]):
     @work(group="mutations", exit_on_error=False)
     async def _expunge(self, msg_id: str, attempt_id: str) -> None:
         try:
-            attempt = await self.worker.expunge(msg_id, attempt_id)
+            check = await self.worker.expunge(msg_id, attempt_id)
         except (NetworkError, ServerError) as error:
             self._say(
                 f"Expunge outcome unknown ({error.message}). The body may be gone already: "
@@ -1105,10 +1105,5 @@ class MainScreen(Screen[None]):
         except ApiError as error:
             self._say(f"Expunge failed: {error.message}", severity="error", timeout=8)
             return
-        if attempt is None:
-            state = "deleted (re-checking it failed; the next poll shows it)"
-        elif not attempt.response:
-            state = "gone"
-        else:
-            state = "still present (the server kept it)"
-        self._say(f"Expunged the response body of {attempt_id}: it is {state}.")
+        severity = {"gone": "information", "still present": "error"}.get(check.verdict, "warning")
+        self._say(check.summary(), severity=severity, timeout=10)
