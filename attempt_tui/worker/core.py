@@ -35,10 +35,12 @@ from attempt_tui.worker.events import (
     Emit,
     GoToProgress,
     LaneFailed,
+    MessagePage,
     NotOpened,
     Throttled,
     WorkerEvent,
 )
+from attempt_tui.worker.export_fetch import PagePayloads, PayloadProgress, fetch_page_payloads
 from attempt_tui.worker.lanes import Lane, outcome
 from attempt_tui.worker.listing import (
     AppsLane,
@@ -418,6 +420,11 @@ class DataWorker:
             self.emit(DetailLoaded(detail))
         self.wake("detail", force=True)
         return check
+
+    async def page_payloads(self, page: MessagePage, on_progress: PayloadProgress) -> PagePayloads:
+        """The page's messages with their payloads, for an export (the list has none)."""
+        with request_priority(Priority.PAGE):
+            return await fetch_page_payloads(self.client, page, on_progress)
 
     def recovery(self, endpoint_id: str | None = None) -> RecoverSession | None:
         """Recover of the open endpoint (or another of the open app)."""

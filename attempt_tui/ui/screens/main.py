@@ -69,6 +69,7 @@ from attempt_tui.worker import (
 
 if TYPE_CHECKING:
     from attempt_tui.ui.screens.app_select import AppSelectScreen
+    from attempt_tui.ui.screens.export import ExportRequest
 
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
@@ -846,46 +847,71 @@ class MainScreen(Screen[None]):
             now=self.clock(),
         )
 
-        def chosen(result: tuple[str, bool] | None) -> None:
-            if result is not None:
-                self._export(result[0], result[1], choice.detail)
+        async def run(request: ExportRequest, progress: Callable[[str], None]) -> str:
+            return await self._export(request, progress, page, choice.detail)
 
-        self.app.push_screen(ExportScreen(choice.what, choice.suggested_name), chosen)
+        def done(said: str | None) -> None:
+            if said is not None:
+                self._say(said, timeout=10)
 
-    def _export(self, path: str, overwrite: bool, detail: MessageDetail | None) -> None:
+        screen = ExportScreen(
+            choice.what, choice.suggested_name, run, payload_choice=choice.detail is None
+        )
+        self.app.push_screen(screen, done)
+
+    async def _export(
+        self,
+        request: ExportRequest,
+        progress: Callable[[str], None],
+        page: MessagePage,
+        detail: MessageDetail | None,
+    ) -> str:
+        """Write the export (the page's payloads fetched first, through the worker); returns
+        what to notify, with the file's full path."""
         from attempt_tui import export
+        from attempt_tui.export_choice import payload_progress_text
+        from attempt_tui.ui.screens.export import ExportFailed
 
-        page = self.page
-        query = self.worker.query
-        if page is None or query.app_id is None or query.endpoint_id is None:
-            return
-        try:
-            if detail is not None:
-                lines = export.export_message(
-                    path,
-                    detail.message,
-                    detail.attempts,
-                    app_id=query.app_id,
-                    endpoint_id=query.endpoint_id,
-                    server_url=self.settings.server_url,
-                    msg_id=detail.msg_id,
-                    overwrite=overwrite,
-                )
-            else:
-                lines = export.export_page(
-                    path,
-                    page.items,
-                    filters=page.filters,
-                    app_id=query.app_id,
-                    endpoint_id=query.endpoint_id,
-                    server_url=self.settings.server_url,
-                    overwrite=overwrite,
-                )
-        except (OSError, ValueError) as error:
-            self._say(f"Export failed: {error}", severity="error", timeout=8)
-            return
-        target = export.resolve_export_path(path)
-        self._say(f"Exported {lines} lines to {target}.")
+        target = export.resolve_export_path(request.path)
+        if detail is not None:
+            lines = export.export_message(
+                target,
+                detail.message,
+                detail.attempts,
+                app_id=detail.app_id,
+                endpoint_id=detail.endpoint_id,
+                server_url=self.settings.server_url,
+                msg_id=detail.msg_id,
+                overwrite=request.overwrite,
+            )
+            return f"Exported {lines} lines to {target}"
+        items, missing = page.items, None
+        if request.payloads and page.items:
+
+            def fetched(done: int, total: int, requests: int) -> None:
+                progress(payload_progress_text(done, total, requests))
+
+            try:
+                payloads = await self.worker.page_payloads(page, fetched)
+            except ApiError as error:
+                raise ExportFailed(
+                    f"could not fetch the payloads: {error.message}. Enter tries again; "
+                    "or tick 'Leave payloads out'"
+                ) from error
+            items, missing = payloads.items, payloads.missing
+        lines = export.export_page(
+            target,
+            items,
+            filters=page.filters,
+            app_id=page.app_id,
+            endpoint_id=page.endpoint_id,
+            server_url=self.settings.server_url,
+            missing=missing,
+            overwrite=request.overwrite,
+        )
+        return (
+            f"Exported {lines} lines to {target} · payloads {export.payloads_note(items, missing)}"
+        )
 
     def action_recover(self) -> None:
         from attempt_tui.ui.screens.recover import RecoverScreen
