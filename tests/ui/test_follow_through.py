@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import httpx
 from textual.widgets import Static
 
@@ -114,3 +116,60 @@ def test_an_empty_body_is_not_called_expunged() -> None:
     )
     shown = response_view(attempt).plain
     assert "Empty response body." in shown and "xpunge" not in shown
+
+
+async def test_after_a_resend_the_new_attempt_is_highlighted_and_shown(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        before = {a.id for a in detail.detail.attempts}
+        await pilot.press("R", "y")
+        await wait_for(
+            pilot,
+            lambda: detail.detail is not None and len(detail.detail.attempts) > len(before),
+        )
+        await pilot.pause(0.2)
+        (new,) = [a for a in detail.detail.attempts if a.id not in before]
+        assert new.trigger_type == 1
+        assert detail.selected_attempt is not None and detail.selected_attempt.id == new.id
+        assert new.id in str(app.screen.query_one("#response-body").render())
+
+
+async def test_a_resent_message_leaving_the_fail_filter_is_said_where_one_looks(
+    make_demo_app, demo, monkeypatch
+) -> None:
+    from attempt_tui.worker import Filters
+
+    endpoint = demo.world.roles["flaky"]
+    healthy = dataclasses.replace(endpoint.behaviour, fail_rate=0.0, outages=())
+    monkeypatch.setattr(endpoint, "behaviour", healthy)  # the resend will land
+    app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        app.main_screen._set_filters(Filters(statuses=frozenset({2})))
+        await wait_for(
+            pilot,
+            lambda: (
+                app.main_screen.page is not None
+                and app.main_screen.page.filters.statuses == {2}
+                and detail.detail is not None
+                and detail.detail.msg_id == table.selected_key
+            ),
+        )
+        resent = table.selected_key
+        await pilot.press("R", "y")
+        await wait_for(pilot, lambda: resent not in table.messages)
+        await pilot.pause(0.2)
+        line = str(app.screen.query_one("#watch-line").render())
+        assert app.screen.query_one("#watch-line").display
+        assert resent in line and "left this list" in line and "after your resend" in line
+        assert any("left this list" in str(n.message) for n in app._notifications)
+        await wait_for(pilot, lambda: "Resend landed" in _notes(app))
+        line = str(app.screen.query_one("#watch-line").render())
+        assert "left this list" in line and "Resend landed" in line
+        await pilot.press("j")  # moving on clears it
+        await pilot.pause(0.1)
+        assert not app.screen.query_one("#watch-line").display

@@ -172,6 +172,7 @@ class MainScreen(Screen[None]):
         self._started_at = monotonic()
         self.throttled_until: float | None = None  # the API said 429: all requests wait
         self._turning_page = False  # from `]`/`[` until the new page is shown
+        self._followed_attempt: str | None = None  # a resend's attempt, highlighted once
 
     # ------------------------------------------------------------------ layout
 
@@ -293,10 +294,35 @@ class MainScreen(Screen[None]):
         if detail.msg_id != self.worker.query.selected_msg_id:
             return
         self.query_one(DetailPane).show(detail, self.clock())
+        self._follow_resend(detail)
         page_item = self.query_one(MessageTable).messages.get(detail.msg_id)
         next_attempt = page_item.next_attempt if page_item else None
         self._watch_line.judge(detail.msg_id, detail.attempts, next_attempt)
         self._refresh_bindings()
+
+    def _follow_resend(self, detail: MessageDetail) -> None:
+        """Once a resend's attempt appears, highlight it and show its response (once: the
+        user may move off it)."""
+        watch = self.resend_watch
+        if watch is None or watch.msg_id != detail.msg_id:
+            return
+        resent = watch.attempt_of(detail.attempts)
+        if resent is not None and resent.id != self._followed_attempt:
+            self._followed_attempt = resent.id
+            self.query_one(DetailPane).follow_attempt(resent.id)
+
+    def _left_list(self, msg_id: str, now_selected: str | None) -> None:
+        """The highlighted message dropped out of the filtered list: say so where the user
+        looks (above the attempts), not only by showing another message."""
+        note = Text("⚑ ", style="bold")
+        note.append_text(safe.text(msg_id, max_len=40, style="bold"))
+        note.append(" left this list: it no longer matches the filters")
+        if msg_id == self._watch_line.last_msg_id:
+            note.append(" (after your resend)")
+        if now_selected is not None:
+            note.append("; now showing another message")
+        self._watch_line.leave_note(note, msg_id, now_selected)
+        self._say(note.plain, severity="warning", timeout=8)
 
     def _lane_failed(self, event: LaneFailed) -> None:
         self.errors[event.lane] = event
@@ -375,6 +401,7 @@ class MainScreen(Screen[None]):
         ) == (page.app_id, page.endpoint_id, page.filters, page.page_number)
         self.page = page
         table = self.query_one(MessageTable)
+        highlighted = table.selected_key if same_view else None
         fresh: frozenset[str] = frozenset()
         if self.tail and same_view and previous is not None:
             seen = {m.id for m in previous.items}
@@ -387,6 +414,12 @@ class MainScreen(Screen[None]):
             self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
+        if (
+            highlighted is not None
+            and page.filters.active
+            and all(m.id != highlighted for m in page.items)
+        ):
+            self._left_list(highlighted, table.selected_key)
         if self.query_one(DetailPane).detail is None:
             # The view was emptied (go-to) but the same message is highlighted again: the
             # worker has its attempts already and will not send them twice.
@@ -660,6 +693,7 @@ class MainScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#messages")
     def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.worker.select_message(event.row_key.value if event.row_key else None)
+        self._watch_line.clear_note_unless(self.query_one(MessageTable).selected_key)
         # Judge by where the cursor is now: a highlight event from a table rebuild may
         # arrive after the tail already moved the cursor back to the newest row.
         table = self.query_one(MessageTable)

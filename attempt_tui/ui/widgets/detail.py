@@ -278,6 +278,13 @@ class DetailPane(Vertical):
         view = response_view(attempt, self._body_limit, check)
         self.query_one("#response-body", Static).update(view)
 
+    def follow_attempt(self, attempt_id: str) -> None:
+        """Highlight this attempt (a resend's new one) and show its response."""
+        table = self.query_one(AttemptTable)
+        if attempt_id in table.attempts:
+            table.move_cursor(row=table.get_row_index(attempt_id), animate=False)
+            self._show_response()
+
     @property
     def body_truncated(self) -> bool:
         attempt = self.selected_attempt
