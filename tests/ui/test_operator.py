@@ -39,7 +39,46 @@ async def test_y_copies_the_highlighted_message_id(make_demo_app, demo, monkeypa
         await wait_for(pilot, lambda: table.row_count > 0)
         await pilot.press("y")
         assert decoded_clipboard(written[-1]) == table.selected_key
-        assert any("Copied message id" in str(n.message) for n in app._notifications)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert f"Sent the message id {table.selected_key}" in said
+        assert "the message list has the focus" in said
+
+
+async def test_y_inside_tmux_that_drops_it_says_so_and_offers_the_text(
+    make_demo_app, demo, monkeypatch
+) -> None:
+    from attempt_tui.clipboard import TmuxClipboard
+    from attempt_tui.ui.screens.copy import CopyTextScreen
+    from attempt_tui.ui.widgets.detail import AttemptTable
+
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,123,0")
+    app = make_demo_app(**open_endpoint_settings(demo))
+    written = capture_terminal(app)
+    app.main_screen.tmux_probe = lambda: TmuxClipboard("external", "off")
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("enter")  # into the attempts: y copies the attempt id
+        assert isinstance(app.focused, AttemptTable)
+        attempt = detail.selected_attempt
+        await pilot.press("y")
+        assert decoded_clipboard(written[-1]) == attempt.id
+        note = list(app._notifications)[-1]
+        said = str(note.message)
+        assert said.startswith(
+            f"Not copied: tmux drops clipboard writes from programs, so the attempt id {attempt.id}"
+        )
+        assert "the attempts have the focus" in said and "set -g set-clipboard on" in said
+        assert note.severity == "warning"
+        await pilot.press("Y")
+        assert isinstance(app.screen, CopyScreen)
+        keys = [choice.key for choice in app.screen.choices]
+        app.screen.query_one("#copy-choices").highlighted = keys.index("attempt")
+        await pilot.press("v")
+        assert isinstance(app.screen, CopyTextScreen)
+        assert attempt.id in str(app.screen.query_one("#copy-text").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, CopyScreen)
 
 
 async def test_copy_menu_offers_payload_and_replay_commands(make_demo_app, demo) -> None:

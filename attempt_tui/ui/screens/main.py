@@ -24,6 +24,7 @@ from attempt_tui.api.models import (
     MessageAttemptOut,
     MessageStatus,
 )
+from attempt_tui.clipboard import probe_tmux
 from attempt_tui.config import Settings
 from attempt_tui.recent import MemoryRecentStore, RecentStore
 from attempt_tui.resend_watch import ResendWatch
@@ -173,6 +174,7 @@ class MainScreen(Screen[None]):
         self.throttled_until: float | None = None  # the API said 429: all requests wait
         self._turning_page = False  # from `]`/`[` until the new page is shown
         self._followed_attempt: str | None = None  # a resend's attempt, highlighted once
+        self.tmux_probe = probe_tmux  # what tmux's clipboard options are (tests replace it)
 
     # ------------------------------------------------------------------ layout
 
@@ -808,26 +810,36 @@ class MainScreen(Screen[None]):
         if driver is not None:
             driver.write(sequence)
 
-    def _copy(self, text: str, what: str) -> None:
-        from attempt_tui.clipboard import ClipboardTooLarge, copy_to_terminal
+    def _copy(self, text: str, what: str, why: str = "") -> None:
+        from attempt_tui.clipboard import ClipboardTooLarge, copy_to_terminal, route
 
+        # Inside tmux its options are read at each copy: they may have been changed since.
+        tmux = self.tmux_probe() if route() == "tmux" else None
         try:
-            count = copy_to_terminal(text, self._write_terminal)
+            report = copy_to_terminal(text, self._write_terminal, tmux=tmux)
         except ClipboardTooLarge as error:
             self._say(str(error), severity="warning")
             return
-        self._say(f"Copied {what} ({count:,} characters).")
+        severity = "warning" if report.dropped else "information"
+        self._say(report.sentence(what, why), severity=severity, timeout=12)
 
     def action_copy_id(self) -> None:
+        """The attempt's id when the attempts have the focus, else the message's; the
+        notification says which, and why."""
         focused = self.focused
         detail = self.query_one(DetailPane)
         attempt = detail.selected_attempt
         if focused is not None and detail in focused.ancestors_with_self and attempt:
-            self._copy(attempt.id, f"attempt id {attempt.id}")
+            why = "the attempts have the focus; in the message list y copies the message id"
+            self._copy(attempt.id, f"the attempt id {attempt.id}", why)
             return
         message = self._target_message()
         if message is not None:
-            self._copy(message.id, f"message id {message.id}")
+            if isinstance(focused, MessageTable):
+                why = "the message list has the focus; in the attempts y copies the attempt id"
+            else:
+                why = "the attempts do not have the focus; in them y copies the attempt id"
+            self._copy(message.id, f"the message id {message.id}", why)
 
     def action_copy_menu(self) -> None:
         from attempt_tui.copy_choices import CopyChoice, copy_choices
@@ -858,7 +870,7 @@ class MainScreen(Screen[None]):
             except ValueError as error:
                 self._say(f"Could not build that: {error}", severity="warning")
                 return
-            self._copy(text, choice.what)
+            self._copy(text, f"the {choice.what}")
 
         self.app.push_screen(CopyScreen(choices), chosen)
 
