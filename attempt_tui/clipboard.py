@@ -102,9 +102,15 @@ def _run(args: Sequence[str]) -> str | None:
 
 def probe_tmux(run: Run = _run) -> TmuxClipboard:
     """Ask the tmux we run in for its clipboard options (two quick local commands)."""
+    # allow-passthrough is a pane option in tmux 3.3+ (-A: with what the pane inherits), a
+    # window one before; set-clipboard a server option.
+    passthrough = run(["tmux", "show-options", "-Apv", "allow-passthrough"]) or run(
+        ["tmux", "show-options", "-gv", "allow-passthrough"]
+    )
     return TmuxClipboard(
-        set_clipboard=run(["tmux", "show-options", "-gv", "set-clipboard"]),
-        allow_passthrough=run(["tmux", "show-options", "-gpv", "allow-passthrough"]),
+        set_clipboard=run(["tmux", "show-options", "-sv", "set-clipboard"])
+        or run(["tmux", "show-options", "-gv", "set-clipboard"]),
+        allow_passthrough=passthrough.lstrip("*").strip() if passthrough else None,
     )
 
 

@@ -352,6 +352,17 @@ async def test_expunge_holds_what_the_server_returns_when_re_read(harness) -> No
     assert latest.expunge_checks[attempt_id] == check
 
 
+async def test_a_re_read_of_another_attempt_verifies_nothing(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
+    check = await worker.expunge(msg_id, "atmpt_" + "9" * 27)  # the fake re-reads ...1
+    assert check.verdict == "unverified" and "another attempt" in check.reason
+    assert check.audit_outcome.startswith("unverified: ")
+
+
 async def test_an_expunge_that_did_not_take_is_held_as_still_present(harness) -> None:
     worker, client, events = harness
     await open_endpoint(worker, events)

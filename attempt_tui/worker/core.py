@@ -410,7 +410,11 @@ class DataWorker:
             except ApiError as error:
                 check = ExpungeCheck(attempt_id, "unverified", reason=error.message)
             else:
-                check = ExpungeCheck.of(attempt)
+                if attempt.id == attempt_id:
+                    check = ExpungeCheck.of(attempt)
+                else:  # what came back is not the attempt asked for: nothing is verified
+                    reason = f"the re-read returned another attempt ({attempt.id})"
+                    check = ExpungeCheck(attempt_id, "unverified", reason=reason)
         finally:
             # Written even when stopped while re-reading: the expunge itself happened.
             outcome = check.audit_outcome if check else "unverified: stopped before the re-read"

@@ -84,6 +84,8 @@ async def fetch_page_payloads(
             message = await client.get_message(page.app_id, msg_id, with_content=True)
         except ApiError:
             continue
+        if message.id != msg_id:
+            continue  # not the message asked for: its payload is not this one's
         shown = next(m for m in page.items if m.id == msg_id)
         found[msg_id] = shown.model_copy(update={"payload": message.payload})
         on_progress(len(found), total, requests)
