@@ -20,10 +20,16 @@ STATUS_STYLE = {
 }
 
 
-def status_text(status: int) -> Text:
+def status_word(status: int) -> str:
+    """`fail`, or `status 42` for a value this version does not know (short enough for a
+    column, unlike `unknown(42)`)."""
     label = status_label(status)
-    icon, style = STATUS_STYLE.get(label, ("?", "magenta"))
-    return Text(f"{icon} {label}", style=style)
+    return label if label in STATUS_STYLE else f"status {status}"
+
+
+def status_text(status: int) -> Text:
+    icon, style = STATUS_STYLE.get(status_label(status), ("?", "magenta"))
+    return Text(f"{icon} {status_word(status)}", style=style)
 
 
 # What the API can mean by a number. Outside these, a value is shown as out of range (marked
@@ -74,6 +80,8 @@ def http_code_text(code: int, *, words: bool = False) -> Text:
 
 def trigger_text(trigger: int) -> Text:
     label = trigger_label(trigger)
+    if label.startswith("unknown("):
+        return Text(f"? {trigger}", style="magenta")
     return Text(label, style="italic" if label == "manual" else "")
 
 

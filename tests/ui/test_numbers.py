@@ -100,3 +100,9 @@ async def test_table_cells_timeline_and_response_show_what_is_out_of_range(
         for line in lines:
             # The code is cut to its column and the gap after it stays apart.
             assert "⚠ 44201… +" in line
+
+
+def test_unknown_statuses_and_triggers_fit_their_columns() -> None:
+    assert fmt.status_text(42).plain == "? status 42"  # 11 cells: the attempts' column
+    assert fmt.trigger_text(7).plain == "? 7"
+    assert fmt.status_text(2).plain == "✖ fail"
