@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +27,17 @@ if TYPE_CHECKING:
 
 
 def resolve_export_path(path: str | Path) -> Path:
-    """The path a user typed, with `~` expanded."""
-    return Path(path).expanduser()
+    """The full path of what a user typed, with `~` expanded."""
+    return Path(path).expanduser().absolute()
+
+
+def payloads_note(page_items: Sequence[EndpointMessageOut], missing: Sequence[str] | None) -> str:
+    """What the export holds of the payloads, in words (the header's `payloads`)."""
+    if missing is None:
+        return "left out (not fetched)"
+    if not missing:
+        return "included"
+    return f"left out for {len(missing)} of {len(page_items)} messages (not returned)"
 
 
 def export_page(
@@ -39,10 +48,17 @@ def export_page(
     app_id: str,
     endpoint_id: str,
     server_url: str,
+    missing: Sequence[str] | None,
     overwrite: bool = False,
     now: datetime | None = None,
 ) -> int:
-    """Write a header line then one line per message; returns the number of lines written."""
+    """Write a header line then one line per message; returns the number of lines written.
+
+    `page_items` hold their payloads (fetched with content) except the ids in `missing`;
+    `missing=None` means no payload was fetched. A payload not held is written as null and
+    the header says so, never as the empty `{}` a list without content returns.
+    """
+    left_out = {m.id for m in page_items} if missing is None else set(missing)
     header = {
         "kind": "page",
         "app_id": app_id,
@@ -51,8 +67,14 @@ def export_page(
         "filters": filters_json(filters),
         "exported_at": _timestamp(now),
         "count": len(page_items),
+        "payloads": payloads_note(page_items, missing),
+        "payloads_left_out": sorted(left_out),
     }
-    return _write_lines(path, header, page_items, overwrite=overwrite)
+    records = [
+        m.model_copy(update={"payload": None}) if left_out and m.id in left_out else m
+        for m in page_items
+    ]
+    return _write_lines(path, header, records, overwrite=overwrite)
 
 
 def export_message(

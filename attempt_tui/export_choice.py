@@ -28,7 +28,14 @@ def export_choice(
             detail,
         )
     return ExportChoice(
-        f"This page: {len(page.items)} messages with the active filters",
+        f"This page: {len(page.items)} messages with the active filters, with their payloads "
+        "(fetched again with content, up to 250 a request)",
         f"attempt-tui-page-{stamp}.jsonl",
         None,
     )
+
+
+def payload_progress_text(done: int, total: int, requests: int) -> str:
+    """The export dialog's line while the page's payloads are fetched."""
+    noun = "request" if requests == 1 else "requests"
+    return f"Fetching payloads: {done:,} of {total:,} messages ({requests} {noun})…"

@@ -1,10 +1,12 @@
 """Recover an endpoint: resend every failed message in a time window, and follow the task.
 
-Svix's `POST .../endpoint/{id}/recover` starts an `endpoint.recover` background task that
-resends each message whose delivery to the endpoint *failed* (messages that failed at first but
-later succeeded are not resent). This module holds the windows a user picks from, the blast
-radius shown before confirming, and the operation itself: one Idempotency-Key per action, one
-audit line, then polling the task until it is finished or failed. No textual here.
+Svix's `POST .../endpoint/{id}/recover` starts an `endpoint.recover` background task. What it
+resends (the Svix server's rule, in its own code): each message with a *failed attempt* at the
+endpoint whose time is in [since, until), unless the message also has a *successful* attempt
+there in that time. The window is about attempt times, not about when messages were created,
+and it spans at most 14 days. This module holds the windows a user picks from, the blast
+radius counted by that same rule before confirming, and the operation itself: one
+Idempotency-Key per action, one audit line, then polling the task until it ends. No textual.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from attempt_tui import safe
 from attempt_tui.api.client import iter_pages, new_idempotency_key
 from attempt_tui.api.errors import ApiError, ReadOnlyError
 from attempt_tui.api.models import (
     BackgroundTaskOut,
     CountOut,
-    EndpointMessageOut,
+    MessageAttemptOut,
     MessageStatus,
     Page,
 )
@@ -33,9 +36,14 @@ if TYPE_CHECKING:
 
 ACTION = "recover"
 TERMINAL_STATUSES = frozenset({"finished", "failed"})
-# Failed messages are counted by listing them; past this many pages the count is "at least".
-MESSAGE_PAGE_SIZE = 250
-MESSAGE_MAX_PAGES = 4
+# Messages are counted by listing the window's attempts; past this many pages of them the
+# count is "at least" (failed attempts not all seen) or "up to" (successes not all seen).
+ATTEMPT_PAGE_SIZE = 250
+ATTEMPT_MAX_PAGES = 8
+MAX_SPAN = timedelta(days=14)
+"""Svix refuses a longer window (it allows five minutes more for clock differences)."""
+# The list calls' `after` is exclusive; recover's `since` is not.
+_INCLUSIVE = timedelta(microseconds=1)
 _DATA_ITEMS_SHOWN = 5
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -48,7 +56,7 @@ class RecoverTimedOut(ApiError):
 
 @dataclass(frozen=True)
 class RecoverWindow:
-    """Messages created in [since, until]; `until=None` means up to now."""
+    """Attempts made in [since, until); `until=None` means up to now."""
 
     since: datetime
     until: datetime | None
@@ -61,11 +69,13 @@ class RecoverWindow:
 
 
 def preset_windows(now: datetime) -> list[RecoverWindow]:
-    """The Svix App Portal's presets. "Yesterday" is the whole previous UTC day."""
+    """Since now minus 5 h, minus 24 h ("since yesterday"), the whole previous UTC day, and
+    now minus 7 days."""
     today = parse_when("today", now=now)
     return [
         RecoverWindow(now - timedelta(hours=5), None, "Last 5 hours"),
-        RecoverWindow(today - timedelta(days=1), today, "Yesterday"),
+        RecoverWindow(now - timedelta(hours=24), None, "Since yesterday (last 24 h)"),
+        RecoverWindow(today - timedelta(days=1), today, "Yesterday (the UTC day)"),
         RecoverWindow(now - timedelta(days=7), None, "Last week"),
     ]
 
@@ -78,29 +88,41 @@ def custom_window(since_text: str, until_text: str, *, now: datetime) -> Recover
         raise ValueError(f"since ({format_when(since)}) is in the future")
     if until is not None and until <= since:
         raise ValueError(f"until ({format_when(until)}) must be after since")
+    if (until or now) - since > MAX_SPAN:
+        raise ValueError("Svix recovers at most 14 days at a time: move since or set until")
     return RecoverWindow(since, until, "Custom")
 
 
 @dataclass(frozen=True)
 class BlastRadius:
-    """What a recover of one window touches.
+    """What a recover of one window touches, counted by Svix's own rule.
 
-    `messages` is what Svix resends: messages whose delivery to the endpoint is failed.
-    `attempts` is the count call's number of failed delivery attempts in the window, which
-    includes every failed retry, also of messages that later succeeded.
+    `messages` is what Svix resends: messages with a failed attempt in the window and no
+    successful one in it. `messages_capped`: not every failed attempt was listed, so there
+    may be more ("at least"). `successes_capped`: not every successful attempt was listed, so
+    some counted may have succeeded in the window ("up to"). `attempts` is the count call's
+    number of failed attempts in the window, retries included.
     """
 
     attempts: CountOut
     messages: int
     messages_capped: bool
+    successes_capped: bool = False
 
     def messages_text(self) -> str:
         noun = "message" if self.messages == 1 else "messages"
-        return f"{_at_least(self.messages, self.messages_capped)} failed {noun}"
+        count = f"{self.messages:,}"
+        if self.messages_capped:
+            count = f"at least {count}"
+        elif self.successes_capped:
+            count = f"up to {count}"
+        return f"{count} failed {noun}"
 
     def attempts_text(self) -> str:
         count = self.attempts.count
         noun = "attempt" if count == 1 else "attempts"
+        if not safe.count_in_range(count):
+            return f"{safe.out_of_range(count)} failed attempts"
         return f"{_at_least(count, self.attempts.approximated)} failed {noun}"
 
     @property
@@ -115,36 +137,47 @@ def _at_least(count: int, approximate: bool) -> str:
 async def blast_radius(
     client: SvixClient, app_id: str, endpoint_id: str, window: RecoverWindow
 ) -> BlastRadius:
-    """Count failed attempts (one call) and failed messages (listed, capped) in the window."""
+    """Count failed attempts (one call) and the messages Svix would resend (listed, capped)."""
+    after = window.since - _INCLUSIVE
     attempts_call = client.count_attempts_by_endpoint(
-        app_id, endpoint_id, status=MessageStatus.FAIL, after=window.since, before=window.until
+        app_id, endpoint_id, status=MessageStatus.FAIL, after=after, before=window.until
     )
-    attempts, (messages, capped) = await asyncio.gather(
-        attempts_call, _count_failed_messages(client, app_id, endpoint_id, window)
+    attempts, (failed, failed_all), (succeeded, succeeded_all) = await asyncio.gather(
+        attempts_call,
+        _messages_with(client, app_id, endpoint_id, window, MessageStatus.FAIL),
+        _messages_with(client, app_id, endpoint_id, window, MessageStatus.SUCCESS),
     )
-    return BlastRadius(attempts=attempts, messages=messages, messages_capped=capped)
+    return BlastRadius(
+        attempts=attempts,
+        messages=len(failed - succeeded),
+        messages_capped=not failed_all,
+        successes_capped=not succeeded_all,
+    )
 
 
-async def _count_failed_messages(
-    client: SvixClient, app_id: str, endpoint_id: str, window: RecoverWindow
-) -> tuple[int, bool]:
-    def fetch(iterator: str | None) -> Awaitable[Page[EndpointMessageOut]]:
-        return client.list_attempted_messages(
+async def _messages_with(
+    client: SvixClient, app_id: str, endpoint_id: str, window: RecoverWindow, status: int
+) -> tuple[set[str], bool]:
+    """The messages with an attempt of `status` in the window, and whether all were listed."""
+
+    def fetch(iterator: str | None) -> Awaitable[Page[MessageAttemptOut]]:
+        return client.list_attempts_by_endpoint(
             app_id,
             endpoint_id,
-            limit=MESSAGE_PAGE_SIZE,
+            limit=ATTEMPT_PAGE_SIZE,
             iterator=iterator,
-            status=MessageStatus.FAIL,
-            after=window.since,
+            status=status,
+            after=window.since - _INCLUSIVE,
             before=window.until,
             with_content=False,
         )
 
-    total, done = 0, False
-    async for page in iter_pages(fetch, max_pages=MESSAGE_MAX_PAGES):
-        total += len(page.data)
+    ids: set[str] = set()
+    done = False
+    async for page in iter_pages(fetch, max_pages=ATTEMPT_MAX_PAGES):
+        ids.update(attempt.msg_id for attempt in page.data)
         done = page.done
-    return total, not done
+    return ids, done
 
 
 def _record(
@@ -274,7 +307,7 @@ async def follow_task(
 def messages_sent(task: BackgroundTaskOut) -> int | None:
     """`data.messagesSent` when the task reports it as a number."""
     value = task.data.get("messagesSent")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if safe.count_in_range(value) else None
 
 
 def task_summary(task: BackgroundTaskOut) -> str:
@@ -285,7 +318,10 @@ def task_summary(task: BackgroundTaskOut) -> str:
         if shown >= _DATA_ITEMS_SHOWN:
             parts.append("…")
             break
-        if isinstance(value, bool | int | float | str):
+        if isinstance(value, int) and not isinstance(value, bool):
+            parts.append(f"{_words(str(name))}: {safe.count(value, grouped=False)}")
+            shown += 1
+        elif isinstance(value, bool | float | str):
             parts.append(f"{_words(str(name))}: {value}")
             shown += 1
     return " · ".join(parts)

@@ -27,10 +27,9 @@ class ResendWatch:
     endpoint_id: str
     started: datetime
 
-    def check(
-        self, attempts: list[MessageAttemptOut], next_attempt: datetime | None, now: datetime
-    ) -> WatchOutcome:
-        """Where the resend stands, judged from the message's attempts at the endpoint."""
+    def attempt_of(self, attempts: list[MessageAttemptOut]) -> MessageAttemptOut | None:
+        """The resend's own attempt among the message's attempts: the newest manual one to
+        the endpoint since it was sent."""
         ours = [
             a
             for a in attempts
@@ -38,11 +37,17 @@ class ResendWatch:
             and a.endpoint_id == self.endpoint_id
             and a.timestamp >= self.started - CLOCK_SKEW
         ]
-        if not ours:
+        return max(ours, key=lambda a: (a.timestamp, a.id)) if ours else None
+
+    def check(
+        self, attempts: list[MessageAttemptOut], next_attempt: datetime | None, now: datetime
+    ) -> WatchOutcome:
+        """Where the resend stands, judged from the message's attempts at the endpoint."""
+        attempt = self.attempt_of(attempts)
+        if attempt is None:
             if now - self.started > GIVE_UP_AFTER:
                 return WatchOutcome(True, None, "No attempt for the resend yet; stopped watching.")
             return WatchOutcome(False, None, "Resend sent; waiting for its attempt…")
-        attempt = max(ours, key=lambda a: (a.timestamp, a.id))
         code = attempt.response_status_code
         http = f"HTTP {code}" if code else "no HTTP response"
         if attempt.status == MessageStatus.SUCCESS:

@@ -275,6 +275,31 @@ def body_block(body: str, *, max_chars: int = 20_000) -> Text:
     return block(body, max_chars=max_chars)
 
 
+MAX_COUNT = 2**53 - 1
+"""JSON numbers past this are not exact in most clients: no real count is that large."""
+OUT_OF_RANGE = "⚠"
+
+
+def count_in_range(value: object) -> bool:
+    """A count the API can mean: a whole number from 0 to MAX_COUNT."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+
+
+def out_of_range(value: object, *, words: bool = True) -> str:
+    """A number from the API that cannot be what it claims: `⚠ -9007199254740991 (out of
+    range)`, shown as such, never passed off as a real value."""
+    shown = f"{OUT_OF_RANGE} {clean(value, max_len=40)}"
+    return f"{shown} (out of range)" if words else shown
+
+
+def count(value: object, *, words: bool = True, grouped: bool = True) -> str:
+    """A count from the API (`1,234`; `1234` when not `grouped`), or marked as out of range."""
+    if not count_in_range(value):
+        return out_of_range(value, words=words)
+    assert isinstance(value, int)
+    return f"{value:,}" if grouped else str(value)
+
+
 def size_hint(n_bytes: int) -> str:
     """A short human size in decimal units: "512 B", "1.5 KB", "5.0 MB"."""
     if n_bytes < 0:

@@ -42,7 +42,6 @@ from attempt_tui.ui.widgets.message_table import MessageTable
 from attempt_tui.worker import core as worker_module
 
 OUT_DIR = Path(__file__).resolve().parent
-RECOVER_SINCE = "60d"  # the flaky endpoint's failed messages are weeks old
 PALETTE_QUERY = "res"  # under 4 characters: commands and endpoints, no "Go to"
 SEED = 7
 DEMO_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -268,12 +267,12 @@ async def copy_menu(pilot: Pilot) -> None:
 
 
 async def recover(pilot: Pilot) -> None:
-    """The recover dialog on the flaky endpoint: a custom window that holds failed messages."""
+    """The recover dialog on the flaky endpoint: the last week holds failed attempts."""
     app = pilot.app
     await wait_for(pilot, lambda: detail_loaded(app))
     await pilot.press("ctrl+r")
     await wait_for(pilot, lambda: isinstance(app.screen, RecoverScreen))
-    await pilot.press("4", *RECOVER_SINCE, "enter")
+    await pilot.press("4")
     screen = app.screen
     assert isinstance(screen, RecoverScreen)
     await wait_for(pilot, lambda: screen.radius is not None)

@@ -10,8 +10,10 @@ import pytest
 from attempt_tui.clipboard import (
     SCREEN_CHUNK,
     ClipboardTooLarge,
+    CopyReport,
     copy_to_terminal,
     osc52_sequence,
+    probe_tmux,
 )
 
 PLAIN: dict[str, str] = {"TERM": "xterm-256color"}
@@ -117,12 +119,52 @@ def test_default_cap_is_100_000_bytes() -> None:
         osc52_sequence("a" * 75_001, env=PLAIN)
 
 
-def test_copy_to_terminal_writes_once_and_counts_characters() -> None:
+def test_copy_to_terminal_writes_once_and_reports_what_it_sent() -> None:
     written: list[str] = []
-    count = copy_to_terminal("café", written.append, env=TMUX)
-    assert count == 4
-    assert len(written) == 1
-    assert decode_tmux(written[0]) == "café"
+    report = copy_to_terminal("café", written.append, env=PLAIN)
+    assert (report.characters, report.route, report.tmux) == (4, "terminal", None)
+    assert len(written) == 1 and decode_plain(written[0]) == "café"
+
+
+def test_inside_tmux_both_forms_are_sent() -> None:
+    # The plain form is what tmux takes with set-clipboard on; the wrapped one passes through
+    # with allow-passthrough on.
+    written: list[str] = []
+    report = copy_to_terminal("café", written.append, env=TMUX)
+    assert report.route == "tmux" and len(written) == 1
+    plain, wrapped = written[0].split("\x1bPtmux;", 1)
+    assert decode_plain(plain) == "café"
+    assert decode_tmux("\x1bPtmux;" + wrapped) == "café"
+
+
+def test_tmux_options_are_read_and_decide_what_is_said() -> None:
+    answers = {"set-clipboard": "external", "allow-passthrough": "off"}
+    asked: list[list[str]] = []
+
+    def run(args):
+        asked.append(list(args))
+        return answers[args[-1]]
+
+    dropped = probe_tmux(run)
+    assert asked[0][:2] == ["tmux", "show-options"]
+    assert dropped.passes is False
+    report = CopyReport(33, "tmux", dropped)
+    said = report.sentence("the attempt id atmpt_1", "the attempts have the focus")
+    assert said.startswith("Not copied: tmux drops clipboard writes")
+    assert "set -g set-clipboard on" in said and "select by hand" in said
+    assert "33 characters; the attempts have the focus" in said and report.dropped
+    answers["set-clipboard"] = "on"
+    assert probe_tmux(run).passes is True
+    assert "may still refuse it" in CopyReport(3, "tmux", probe_tmux(run)).sentence("x")
+    unknown = CopyReport(3, "tmux", probe_tmux(lambda args: None))
+    assert unknown.tmux is not None and unknown.tmux.passes is None and not unknown.dropped
+    assert "passes it on only if you add `set -g set-clipboard on`" in unknown.sentence("x")
+
+
+def test_outside_tmux_the_terminal_may_drop_it_and_that_is_said() -> None:
+    said = CopyReport(31, "terminal").sentence("the message id msg_1")
+    assert said.startswith("Sent the message id msg_1 (31 characters)")
+    assert "drops it" in said and "select by hand" in said
 
 
 def test_copy_to_terminal_writes_nothing_when_too_large() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut, MessageOut
-from attempt_tui.export import export_message, export_page, filters_json
+from attempt_tui.export import export_message, export_page, filters_json, resolve_export_path
 from attempt_tui.worker import Filters
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -75,6 +75,7 @@ def test_page_export_header_and_raw_items(tmp_path: Path) -> None:
         app_id="app_1",
         endpoint_id="ep_1",
         server_url=SERVER,
+        missing=[],
         now=NOW,
     )
     assert count == 3
@@ -94,6 +95,8 @@ def test_page_export_header_and_raw_items(tmp_path: Path) -> None:
         },
         "exported_at": "2026-11-01T12:00:00+00:00",
         "count": 2,
+        "payloads": "included",
+        "payloads_left_out": [],
     }
     assert rows == [item.model_dump(mode="json", by_alias=True) for item in items]
     assert rows[0]["payload"]["note"] == HOSTILE  # exactly as it was, escapes included
@@ -105,7 +108,14 @@ def test_page_export_header_and_raw_items(tmp_path: Path) -> None:
 def test_page_export_of_empty_page_with_no_filters(tmp_path: Path) -> None:
     target = tmp_path / "empty.jsonl"
     count = export_page(
-        target, [], filters=Filters(), app_id="a", endpoint_id="e", server_url=SERVER, now=NOW
+        target,
+        [],
+        filters=Filters(),
+        app_id="a",
+        endpoint_id="e",
+        server_url=SERVER,
+        missing=[],
+        now=NOW,
     )
     assert count == 1
     [header] = read_lines(target)
@@ -205,6 +215,7 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, existing: bool) -> None:
             app_id="a",
             endpoint_id="e",
             server_url=SERVER,
+            missing=[],
             overwrite=True,
         )
     if existing:
@@ -226,3 +237,44 @@ def test_server_credentials_are_not_written(tmp_path: Path) -> None:
     )
     assert "hunter2" not in target.read_text()
     assert read_lines(target)[0]["server"] == "https://svix.internal:8443/base"
+
+
+def test_payloads_not_held_are_written_as_null_and_named(tmp_path: Path) -> None:
+    target = tmp_path / "partial.jsonl"
+    items = [message_item(1), message_item(2)]
+    export_page(
+        target,
+        items,
+        filters=Filters(),
+        app_id="a",
+        endpoint_id="e",
+        server_url=SERVER,
+        missing=[items[1].id],
+        now=NOW,
+    )
+    header, first, second = read_lines(target)
+    assert header["payloads"] == "left out for 1 of 2 messages (not returned)"
+    assert header["payloads_left_out"] == [items[1].id]
+    assert first["payload"]["note"] == HOSTILE and second["payload"] is None
+
+
+def test_an_export_without_fetching_says_payloads_are_left_out(tmp_path: Path) -> None:
+    target = tmp_path / "bare.jsonl"
+    items = [message_item(1)]
+    export_page(
+        target,
+        items,
+        filters=Filters(),
+        app_id="a",
+        endpoint_id="e",
+        server_url=SERVER,
+        missing=None,
+        now=NOW,
+    )
+    header, row = read_lines(target)
+    assert header["payloads"] == "left out (not fetched)" and row["payload"] is None
+
+
+def test_the_export_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_export_path("x.jsonl") == tmp_path / "x.jsonl"

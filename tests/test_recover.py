@@ -91,30 +91,43 @@ def audit(tmp_path: Path) -> AuditLog:
     return AuditLog(tmp_path / "audit.jsonl")
 
 
+def svix_recover_dests(endpoint: Any, since_us: int, until_us: int | None = None) -> list[Any]:
+    """What Svix's recover resends, by its own rule, read straight off the demo world: each
+    message with a failed attempt at the endpoint in [since, until) and no successful one."""
+    failed: dict[int, Any] = {}
+    succeeded: set[int] = set()
+    for dest in endpoint.dests:
+        for attempt in dest.attempts:
+            if attempt.ts_us < since_us or (until_us is not None and attempt.ts_us >= until_us):
+                continue
+            if attempt.status == FAIL:
+                failed[id(dest)] = dest
+            else:
+                succeeded.add(id(dest))
+    return [dest for key, dest in failed.items() if key not in succeeded]
+
+
 def failed_dests(endpoint: Any, window: RecoverWindow) -> list[Any]:
-    since = to_us(window.since)
     until = to_us(window.until) if window.until else None
-    return [
-        dest
-        for dest in endpoint.dests
-        if dest.status == FAIL
-        and since < dest.msg.ts_us
-        and (until is None or dest.msg.ts_us < until)
-    ]
+    return svix_recover_dests(endpoint, to_us(window.since), until)
 
 
 # ----------------------------------------------------------------------------- windows
 
 
-def test_presets_are_last_5_hours_yesterday_utc_and_last_week() -> None:
+def test_presets_include_since_yesterday_and_the_utc_day_before() -> None:
     now = datetime(2026, 11, 1, 12, 30, tzinfo=UTC)
-    five_hours, yesterday, week = preset_windows(now)
+    five_hours, since_yesterday, yesterday, week = preset_windows(now)
     assert (five_hours.since, five_hours.until) == (now - timedelta(hours=5), None)
+    assert (since_yesterday.since, since_yesterday.until) == (now - timedelta(hours=24), None)
+    assert since_yesterday.describe() == ("Since yesterday (last 24 h): 2026-10-31 12:30Z → now")
     assert yesterday.since == datetime(2026, 10, 31, tzinfo=UTC)
     assert yesterday.until == datetime(2026, 11, 1, tzinfo=UTC)
     assert (week.since, week.until) == (now - timedelta(days=7), None)
     assert week.describe() == "Last week: 2026-10-25 12:30Z → now"
-    assert yesterday.describe() == "Yesterday: 2026-10-31 00:00Z → 2026-11-01 00:00Z"
+    assert yesterday.describe() == (
+        "Yesterday (the UTC day): 2026-10-31 00:00Z → 2026-11-01 00:00Z"
+    )
 
 
 def test_custom_window_parses_relative_and_iso_and_rejects_nonsense() -> None:
@@ -130,33 +143,75 @@ def test_custom_window_parses_relative_and_iso_and_rejects_nonsense() -> None:
         custom_window("2027-01-01", "", now=now)
     with pytest.raises(ValueError, match="must be after since"):
         custom_window("1h", "2h", now=now)
+    with pytest.raises(ValueError, match="at most 14 days"):
+        custom_window("15d", "", now=now)
 
 
 # ----------------------------------------------------------------------------- blast radius
 
 
-async def test_blast_radius_counts_failed_attempts_and_failed_messages(demo, client) -> None:
-    endpoint = demo.world.roles["busiest"]
-    window = preset_windows(demo.world.now)[2]
+@pytest.mark.parametrize("role", ["busiest", "flaky", "timeout"])
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+async def test_blast_radius_counts_what_svix_recover_resends(
+    demo, client, role: str, index: int
+) -> None:
+    endpoint = demo.world.roles[role]
+    window = preset_windows(demo.world.now)[index]
     radius = await blast_radius(client, endpoint.app.id, endpoint.id, window)
     expected_attempts = demo.world.count_attempts_by_endpoint(
-        endpoint, status=FAIL, after_us=to_us(window.since)
+        endpoint,
+        status=FAIL,
+        after_us=to_us(window.since) - 1,
+        before_us=to_us(window.until) if window.until else None,
     )
     assert radius.attempts == CountOut(count=expected_attempts, approximated=False)
-    assert radius.attempts.count > 0
-    assert radius.messages == len(failed_dests(endpoint, window)) > 0
-    assert not radius.messages_capped
+    assert not radius.messages_capped and not radius.successes_capped
+    assert radius.messages == len(failed_dests(endpoint, window))
+
+
+async def test_the_window_is_of_attempt_times_not_of_message_creation(demo, client) -> None:
+    # The flaky endpoint: on the UTC day before, messages that failed then and were not
+    # delivered in that day are resent, also those created the day before.
+    endpoint = demo.world.roles["flaky"]
+    window = preset_windows(demo.world.now)[2]
+    radius = await blast_radius(client, endpoint.app.id, endpoint.id, window)
+    dests = failed_dests(endpoint, window)
+    assert radius.messages == len(dests) > 0
+    assert radius.attempts.count > radius.messages  # retries are attempts, not messages
     assert radius.messages_text() == f"{radius.messages} failed messages"
 
 
-async def test_failed_attempts_can_outnumber_what_recover_resends(demo, client) -> None:
-    # The flaky endpoint fails half its tries, but outside its outage last week every message
-    # got through in the end: yesterday has failed attempts and nothing to recover.
-    endpoint = demo.world.roles["flaky"]
-    window = preset_windows(demo.world.now)[1]
+async def test_recover_resends_exactly_what_the_count_said(demo, client) -> None:
+    world = demo.world
+    endpoint = world.roles["flaky"]
+    window = preset_windows(world.now)[1]  # since yesterday: now minus 24 h
     radius = await blast_radius(client, endpoint.app.id, endpoint.id, window)
-    assert radius.attempts.count > 0
-    assert radius.messages == 0 and radius.nothing_to_do
+    task = await run_recover(
+        client,
+        endpoint.app.id,
+        endpoint.id,
+        window,
+        audit=None,
+        profile="demo",
+        server="s",
+        on_progress=lambda task: None,
+        sleep=WorldSleep(world),
+    )
+    assert messages_sent(task) == radius.messages > 0
+
+
+def test_out_of_range_counts_from_the_api_are_said() -> None:
+    radius = BlastRadius(CountOut(count=-9007199254740991), 0, messages_capped=False)
+    assert radius.attempts_text() == "⚠ -9007199254740991 (out of range) failed attempts"
+    task = BackgroundTaskOut(
+        id="qtask_1",
+        status="finished",
+        task="endpoint.recover",
+        data={"messagesSent": -1},
+        updated_at=DEMO_NOW,
+    )
+    assert messages_sent(task) is None
+    assert "messages sent: ⚠ -1 (out of range)" in task_summary(task)
 
 
 def test_blast_radius_text_says_at_least_when_approximated() -> None:
@@ -179,7 +234,7 @@ async def test_recover_resends_every_failed_message_and_follows_the_task(
 ) -> None:
     world = demo.world
     endpoint = world.roles["busiest"]
-    window = preset_windows(world.now)[2]
+    window = preset_windows(world.now)[3]
     radius = await blast_radius(client, endpoint.app.id, endpoint.id, window)
     before = {id(dest): len(dest.attempts) for dest in failed_dests(endpoint, window)}
     seen: list[BackgroundTaskOut] = []
@@ -224,7 +279,7 @@ async def test_recover_resends_every_failed_message_and_follows_the_task(
 async def test_a_retried_post_reuses_its_key_and_runs_once(demo, recorder, audit) -> None:
     recorder.drop_first_post = True
     endpoint = demo.world.roles["timeout"]
-    window = preset_windows(demo.world.now)[2]
+    window = preset_windows(demo.world.now)[3]
     async with SvixClient(
         Secret("demo-token"), "http://demo.test", transport=recorder, sleep=no_sleep
     ) as svix:

@@ -337,16 +337,47 @@ async def test_resend_uses_one_key_and_refreshes(harness) -> None:
     await until(lambda: client.count("page") > fetched)
 
 
-async def test_expunge_drops_the_held_body(harness) -> None:
+async def test_expunge_holds_what_the_server_returns_when_re_read(harness) -> None:
     worker, client, events = harness
     await open_endpoint(worker, events)
     msg_id = client.messages["ep_a"][0].id
     worker.select_message(msg_id)
     await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
-    attempt_out = await worker.expunge(msg_id, "atmpt_" + "0" * 26 + "1")
-    assert attempt_out.response == ""
+    attempt_id = "atmpt_" + "0" * 26 + "1"
+    check = await worker.expunge(msg_id, attempt_id)
+    assert check.verdict == "gone" and check.attempt is not None
+    assert check.attempt.response == ""
     latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert all(a.response == "" for a in latest.attempts)
+    assert latest.expunge_checks[attempt_id] == check
+
+
+async def test_a_re_read_of_another_attempt_verifies_nothing(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
+    check = await worker.expunge(msg_id, "atmpt_" + "9" * 27)  # the fake re-reads ...1
+    assert check.verdict == "unverified" and "another attempt" in check.reason
+    assert check.audit_outcome.startswith("unverified: ")
+
+
+async def test_an_expunge_that_did_not_take_is_held_as_still_present(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: any(isinstance(e, DetailLoaded) for e in events))
+
+    async def ignored(app_id: str, msg_id: str, attempt_id: str) -> None:
+        return None  # 204, body kept
+
+    client.expunge_attempt_content = ignored  # type: ignore[method-assign]
+    check = await worker.expunge(msg_id, "atmpt_" + "0" * 26 + "1")
+    assert check.verdict == "still present" and check.audit_outcome == "failed: still present"
+    latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
+    assert any(a.response for a in latest.attempts)
 
 
 async def test_a_failing_delivery_does_not_stop_polling() -> None:

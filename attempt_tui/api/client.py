@@ -369,6 +369,28 @@ class SvixClient:
         path = f"/api/v1/app/{app}/attempt/msg/{msg}"
         return await self._get(_ATTEMPT_PAGE, path, f"attempts of message {msg}", params)
 
+    async def list_attempts_by_endpoint(
+        self,
+        app_id: str,
+        endpoint_id: str,
+        *,
+        limit: int = 50,
+        iterator: str | None = None,
+        with_content: bool = False,
+        expanded_statuses: bool = False,
+        **filters: Unpack[AttemptFilters],
+    ) -> Page[MessageAttemptOut]:
+        """Delivery attempts to one endpoint, newest first; `before`/`after` are attempt times."""
+        app, ep = self._id(app_id, "application id"), self._id(endpoint_id, "endpoint id")
+        params = _query(
+            {
+                **_page_params(limit, iterator, with_content, expanded_statuses),
+                **_filter_params(**filters),
+            }
+        )
+        path = f"/api/v1/app/{app}/attempt/endpoint/{ep}"
+        return await self._get(_ATTEMPT_PAGE, path, f"attempts of endpoint {ep}", params)
+
     async def count_attempts_by_endpoint(
         self, app_id: str, endpoint_id: str, **filters: Unpack[AttemptFilters]
     ) -> CountOut:

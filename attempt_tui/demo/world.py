@@ -440,14 +440,22 @@ class World:
         attempt.expunged = True
 
     def recover(self, endpoint: Endpoint, since_us: int, until_us: int | None) -> Task:
-        """Start resending the endpoint's failed messages created in [since, until]."""
+        """Start resending, as Svix does, each message with a failed attempt at the endpoint
+        in [since, until) and no successful attempt there in that time (attempt times, not
+        when the message was created)."""
         with self.lock:
             upper = self.now_us if until_us is None else until_us
-            todo = [
-                dest
-                for dest in endpoint.dests
-                if dest.status == FAIL and since_us <= dest.msg.ts_us <= upper
-            ]
+            keys = endpoint.attempt_keys
+            start = bisect_left(keys, ids.ts_floor_key(since_us))
+            stop = bisect_left(keys, ids.ts_floor_key(upper))
+            failed: dict[int, Destination] = {}
+            succeeded: set[int] = set()
+            for attempt in endpoint.attempts[start:stop]:
+                if attempt.status == FAIL:
+                    failed.setdefault(attempt.dest.msg.key, attempt.dest)
+                else:
+                    succeeded.add(attempt.dest.msg.key)
+            todo = [dest for key, dest in sorted(failed.items()) if key not in succeeded]
             key = self._next_key(self.now_us)
             task = Task(key, ids.encode("qtask_", key, self.seed), endpoint, todo)
             self.tasks[task.id] = task

@@ -1,6 +1,6 @@
 """The data worker: the only way from the UI to the API (see core.py)."""
 
-from attempt_tui.worker.actions import RecoverSession
+from attempt_tui.worker.actions import ExpungeCheck, RecoverSession
 from attempt_tui.worker.core import DataWorker
 from attempt_tui.worker.events import (
     AppGone,
@@ -36,6 +36,7 @@ __all__ = [
     "Emit",
     "EndpointGone",
     "EndpointsLoaded",
+    "ExpungeCheck",
     "Filters",
     "GoToProgress",
     "LaneFailed",

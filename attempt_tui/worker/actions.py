@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from attempt_tui.api.client import SvixClient, new_idempotency_key
 from attempt_tui.api.errors import ApiError, NetworkError, ServerError
-from attempt_tui.api.models import BackgroundTaskOut
+from attempt_tui.api.models import BackgroundTaskOut, MessageAttemptOut
 from attempt_tui.audit import AuditLog
 from attempt_tui.recover import (
     BlastRadius,
@@ -68,6 +69,53 @@ class Auditor:
         except OSError as error:
             # The action already happened; say the record is missing rather than hide it.
             self.on_error(f"Could not write the audit log ({type(error).__name__})")
+
+
+Verdict = Literal["gone", "still present", "unverified"]
+
+
+@dataclass(frozen=True)
+class ExpungeCheck:
+    """What re-reading an attempt after its expunge showed: the server's word, not ours.
+
+    `attempt` is the attempt as the server returns it now (None when the re-read failed).
+    """
+
+    attempt_id: str
+    verdict: Verdict
+    attempt: MessageAttemptOut | None = None
+    reason: str = ""  # why it could not be verified
+
+    @classmethod
+    def of(cls, attempt: MessageAttemptOut) -> ExpungeCheck:
+        verdict: Verdict = "still present" if attempt.response else "gone"
+        return cls(attempt.id, verdict, attempt)
+
+    @property
+    def audit_outcome(self) -> str:
+        """`ok` only when the server no longer returns the body."""
+        if self.verdict == "gone":
+            return "ok"
+        if self.verdict == "still present":
+            return "failed: still present"
+        return f"unverified: {self.reason}"
+
+    def summary(self) -> str:
+        """The notification after an expunge."""
+        if self.verdict == "gone":
+            return (
+                f"Expunged the response body of {self.attempt_id}: "
+                "checked, the server now returns no body."
+            )
+        if self.verdict == "still present":
+            return (
+                f"Expunge of {self.attempt_id} did not take: the server answered 204 "
+                "but still returns the body."
+            )
+        return (
+            f"Expunge of {self.attempt_id} was accepted (204), but it could not be checked "
+            f"({self.reason}); F5 reads the attempt again."
+        )
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,19 @@ from attempt_tui.api.models import (
 )
 from attempt_tui.audit import AuditLog
 from attempt_tui.locate import Location, locate
-from attempt_tui.worker.actions import Auditor, RecoverSession, outcome_word
+from attempt_tui.worker.actions import Auditor, ExpungeCheck, RecoverSession, outcome_word
 from attempt_tui.worker.detail import DetailLane
 from attempt_tui.worker.events import (
     DetailLoaded,
     Emit,
     GoToProgress,
     LaneFailed,
+    MessagePage,
     NotOpened,
     Throttled,
     WorkerEvent,
 )
+from attempt_tui.worker.export_fetch import PagePayloads, PayloadProgress, fetch_page_payloads
 from attempt_tui.worker.lanes import Lane, outcome
 from attempt_tui.worker.listing import (
     AppsLane,
@@ -391,9 +393,9 @@ class DataWorker:
         self.wake("page", "detail", force=True)
         return key
 
-    async def expunge(self, msg_id: str, attempt_id: str) -> MessageAttemptOut | None:
-        """Expunge an attempt's response body; returns the re-fetched attempt (None if the
-        re-fetch failed, which does not undo the expunge)."""
+    async def expunge(self, msg_id: str, attempt_id: str) -> ExpungeCheck:
+        """Expunge an attempt's response body, then read the attempt again: the check says
+        what the server now returns, and the audit line records that (not only the 204)."""
         app_id, endpoint_id = self._require_endpoint()
         where = {"app": app_id, "endpoint": endpoint_id, "message": msg_id, "attempt": attempt_id}
         try:
@@ -401,15 +403,32 @@ class DataWorker:
         except ApiError as error:
             self._auditor.record("expunge", f"{outcome_word(error)}: {error.message}", **where)
             raise
-        self._auditor.record("expunge", "ok", **where)
-        detail = self.detail_lane.forget_body(attempt_id)
+        check: ExpungeCheck | None = None
+        try:
+            try:
+                attempt = await self.client.get_attempt(app_id, msg_id, attempt_id)
+            except ApiError as error:
+                check = ExpungeCheck(attempt_id, "unverified", reason=error.message)
+            else:
+                if attempt.id == attempt_id:
+                    check = ExpungeCheck.of(attempt)
+                else:  # what came back is not the attempt asked for: nothing is verified
+                    reason = f"the re-read returned another attempt ({attempt.id})"
+                    check = ExpungeCheck(attempt_id, "unverified", reason=reason)
+        finally:
+            # Written even when stopped while re-reading: the expunge itself happened.
+            outcome = check.audit_outcome if check else "unverified: stopped before the re-read"
+            self._auditor.record("expunge", outcome, **where)
+        detail = self.detail_lane.expunged(check)
         if detail is not None:
             self.emit(DetailLoaded(detail))
         self.wake("detail", force=True)
-        try:
-            return await self.client.get_attempt(app_id, msg_id, attempt_id)
-        except ApiError:
-            return None  # it was expunged; only the check afterwards failed
+        return check
+
+    async def page_payloads(self, page: MessagePage, on_progress: PayloadProgress) -> PagePayloads:
+        """The page's messages with their payloads, for an export (the list has none)."""
+        with request_priority(Priority.PAGE):
+            return await fetch_page_payloads(self.client, page, on_progress)
 
     def recovery(self, endpoint_id: str | None = None) -> RecoverSession | None:
         """Recover of the open endpoint (or another of the open app)."""

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from attempt_tui.api.models import MessageAttemptOut, MessageEndpointOut, MessageOut
+from attempt_tui.worker.actions import ExpungeCheck
 from attempt_tui.worker.events import DetailCleared, DetailLoaded, MessageDetail
 from attempt_tui.worker.lanes import Lane
 from attempt_tui.worker.query import DetailKey
@@ -78,12 +79,13 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         # Lists default to the last 90 days; a message's attempts all come after it was sent.
         sent = prefilled[1].timestamp if prefilled else self.worker.sent_at(key.msg_id)
         since = sent - timedelta(seconds=1) if sent is not None else None
+        checks = previous.expunge_checks if previous is not None and same else {}
         if not full and prefilled is not None:
             self._polls = 0
             attempts = await self._attempts(key, since, with_content=True)
             _, message, destinations = prefilled
             return MessageDetail(
-                key.app_id, key.endpoint_id, key.msg_id, attempts, message, destinations
+                key.app_id, key.endpoint_id, key.msg_id, attempts, message, destinations, checks
             )
         if full or previous is None or not same:
             self._polls = 0
@@ -93,7 +95,7 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
                 client.list_attempted_destinations(key.app_id, key.msg_id, limit=250),
             )
             return MessageDetail(
-                key.app_id, key.endpoint_id, key.msg_id, attempts, message, sent_to.data
+                key.app_id, key.endpoint_id, key.msg_id, attempts, message, sent_to.data, checks
             )
         # Polling the same message: the payload never changes and response bodies (which
         # may be megabytes) are kept from before; only new attempts need their bodies.
@@ -123,14 +125,27 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         )
         return page.data
 
-    def forget_body(self, attempt_id: str) -> MessageDetail | None:
-        """Drop our copy of an expunged response body, so it is not shown again."""
-        detail = self.last_result
-        if detail is None:
+    def current(self) -> MessageDetail | None:
+        """The last detail fetched, when it is of the message highlighted now (a view that was
+        emptied, by a go-to to the same message, shows it again without asking)."""
+        key, detail = self.key(), self.last_result
+        if key is None or detail is None:
             return None
-        attempts = [
-            a.model_copy(update={"response": ""}) if a.id == attempt_id else a
-            for a in detail.attempts
-        ]
-        self.last_result = replace(detail, attempts=attempts)
+        if DetailKey(detail.app_id, detail.endpoint_id, detail.msg_id) != key:
+            return None
+        return detail
+
+    def expunged(self, check: ExpungeCheck) -> MessageDetail | None:
+        """Hold what the server returned when re-read after an expunge, so the Response tab
+        (and every poll after, which keeps bodies it has) shows that and not our old copy.
+        The check itself travels with the detail, so the tab can say what was verified."""
+        detail = self.last_result
+        if detail is None or all(a.id != check.attempt_id for a in detail.attempts):
+            return None
+        attempts = detail.attempts
+        if check.attempt is not None:
+            fresh = check.attempt
+            attempts = [fresh if a.id == check.attempt_id else a for a in attempts]
+        checks = {**detail.expunge_checks, check.attempt_id: check}
+        self.last_result = replace(detail, attempts=attempts, expunge_checks=checks)
         return self.last_result

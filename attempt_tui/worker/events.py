@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from attempt_tui.api.errors import ApiError
 from attempt_tui.api.models import (
@@ -17,6 +18,9 @@ from attempt_tui.api.models import (
     MessageOut,
 )
 from attempt_tui.worker.query import Filters, PageCursor
+
+if TYPE_CHECKING:
+    from attempt_tui.worker.actions import ExpungeCheck
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class MessageDetail:
     attempts: list[MessageAttemptOut]
     message: MessageOut | None
     destinations: list[MessageEndpointOut]
+    # Expunges made from here and what re-reading each attempt showed, by attempt id.
+    expunge_checks: Mapping[str, ExpungeCheck] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,17 @@ CASES: dict[str, Case] = {
          ("expanded_statuses", "true"), *FILTERS_Q, *EVENT_TYPES_Q],
         200, lambda s: s.page([s.attempt(1), s.attempt(2)]), MessageAttemptOut, True,
     ),
+    "list_attempts_by_endpoint": Case(
+        lambda c: c.list_attempts_by_endpoint(
+            APP, EP, limit=5, iterator="atmpt_x", status=2, status_code_class=500,
+            event_types=["invoice.paid", "user.created"], channel="eu", tag="vip",
+            before=BEFORE, after=AFTER,
+        ),
+        "GET", f"/api/v1/app/{APP}/attempt/endpoint/{EP}",
+        [("limit", "5"), ("iterator", "atmpt_x"), ("status", "2"),
+         ("status_code_class", "500"), ("with_content", "false"), *FILTERS_Q, *EVENT_TYPES_Q],
+        200, lambda s: s.page([s.attempt(1), s.attempt(2)]), MessageAttemptOut, True,
+    ),
     "count_attempts_by_endpoint": Case(
         lambda c: c.count_attempts_by_endpoint(
             APP, EP, status=1, status_code_class=0, event_types=["invoice.paid", "user.created"],

@@ -64,6 +64,10 @@ def _every_call() -> list[Callable[[SvixClient], Awaitable[Any]]]:
             status_code_class=0, event_types=TYPES, channel="eu", tag="vip", before=T1,
             after=T0, with_content=False, expanded_statuses=True,
         ),
+        lambda c: c.list_attempts_by_endpoint(
+            APP, EP, limit=3, iterator="atmpt_x", status=2, status_code_class=500,
+            event_types=TYPES, channel="eu", tag="vip", before=T1, after=T0, with_content=False,
+        ),
         lambda c: c.count_attempts_by_endpoint(
             APP, EP, status=3, status_code_class=400, event_types=TYPES, channel="eu",
             tag="vip", before=T1, after=T0,
@@ -86,6 +90,7 @@ EXPECTED_OPERATIONS = {
     "v1.endpoint.get-stats",
     "v1.message-attempt.list-attempted-messages",
     "v1.message-attempt.list-by-msg",
+    "v1.message-attempt.list-by-endpoint",
     "v1.message-attempt.count-by-endpoint",
     "v1.message-attempt.list-attempted-destinations",
     "v1.message.get",

@@ -460,7 +460,13 @@ async def test_recover_task_runs_to_completion(client: httpx.AsyncClient, demo: 
     world = demo.world
     endpoint = world.roles["client_error"]
     since = NOW - timedelta(days=30)
-    failed = [dest for dest in endpoint.dests if dest.status == FAIL]
+    # Svix's rule: a failed attempt since `since` and no successful one (pending ones too).
+    failed = [
+        dest
+        for dest in endpoint.dests
+        if any(a.status == FAIL and a.ts_us >= to_us(since) for a in dest.attempts)
+        and not any(a.status != FAIL and a.ts_us >= to_us(since) for a in dest.attempts)
+    ]
     assert len(failed) > RECOVER_PER_SECOND
     app = f"/api/v1/app/{endpoint.app.id}"
     started = await client.post(

@@ -39,7 +39,46 @@ async def test_y_copies_the_highlighted_message_id(make_demo_app, demo, monkeypa
         await wait_for(pilot, lambda: table.row_count > 0)
         await pilot.press("y")
         assert decoded_clipboard(written[-1]) == table.selected_key
-        assert any("Copied message id" in str(n.message) for n in app._notifications)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert f"Sent the message id {table.selected_key}" in said
+        assert "the message list has the focus" in said
+
+
+async def test_y_inside_tmux_that_drops_it_says_so_and_offers_the_text(
+    make_demo_app, demo, monkeypatch
+) -> None:
+    from attempt_tui.clipboard import TmuxClipboard
+    from attempt_tui.ui.screens.copy import CopyTextScreen
+    from attempt_tui.ui.widgets.detail import AttemptTable
+
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,123,0")
+    app = make_demo_app(**open_endpoint_settings(demo))
+    written = capture_terminal(app)
+    app.main_screen.tmux_probe = lambda: TmuxClipboard("external", "off")
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        await pilot.press("enter")  # into the attempts: y copies the attempt id
+        assert isinstance(app.focused, AttemptTable)
+        attempt = detail.selected_attempt
+        await pilot.press("y")
+        assert decoded_clipboard(written[-1]) == attempt.id
+        note = list(app._notifications)[-1]
+        said = str(note.message)
+        assert said.startswith(
+            f"Not copied: tmux drops clipboard writes from programs, so the attempt id {attempt.id}"
+        )
+        assert "the attempts have the focus" in said and "set -g set-clipboard on" in said
+        assert note.severity == "warning"
+        await pilot.press("Y")
+        assert isinstance(app.screen, CopyScreen)
+        keys = [choice.key for choice in app.screen.choices]
+        app.screen.query_one("#copy-choices").highlighted = keys.index("attempt")
+        await pilot.press("v")
+        assert isinstance(app.screen, CopyTextScreen)
+        assert attempt.id in str(app.screen.query_one("#copy-text").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, CopyScreen)
 
 
 async def test_copy_menu_offers_payload_and_replay_commands(make_demo_app, demo) -> None:
@@ -67,34 +106,82 @@ def table_key(app) -> str:
     return app.screen.query_one(MessageTable).selected_key
 
 
-async def test_export_page_and_message(make_demo_app, demo, tmp_path) -> None:
+async def test_export_page_and_message(make_demo_app, demo, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
     app = make_demo_app(**open_endpoint_settings(demo))
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.detail is not None)
         await pilot.press("e")
         assert isinstance(app.screen, ExportScreen)
-        page_file = tmp_path / "page.jsonl"
-        app.screen.query_one(Input).value = str(page_file)
+        app.screen.query_one(Input).value = "page.jsonl"  # relative: told as a full path
         await pilot.press("enter")
-        await pilot.pause()
-        lines = page_file.read_text().splitlines()
-        assert json.loads(lines[0])["kind"] == "page" and len(lines) == 51
-        # Again to the same file: refused without overwrite.
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        page_file = tmp_path / "page.jsonl"
+        header, *rows = [json.loads(line) for line in page_file.read_text().splitlines()]
+        assert header["kind"] == "page" and len(rows) == 50
+        assert header["payloads"] == "included" and header["payloads_left_out"] == []
+        # The payloads are the API's, not the empty {} of a list without content.
+        assert all(row["payload"] for row in rows)
+        selected = next(row for row in rows if row["id"] == detail.detail.msg_id)
+        assert selected["payload"] == detail.detail.message.payload
+        assert any(str(page_file) in str(n.message) for n in app._notifications)
+        # Again to the same file: refused without overwrite, said in the dialog.
         await pilot.press("e")
         app.screen.query_one(Input).value = str(page_file)
         await pilot.press("enter")
-        await pilot.pause()
-        assert any("Export failed" in str(n.message) for n in app._notifications)
+        await wait_for(pilot, lambda: not app.screen.running)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Export failed" in str(app.screen.query_one("#export-progress").render())
+        await pilot.press("escape")
         await pilot.press("enter")  # into the attempts: now one message is exported
         await pilot.press("e")
         message_file = tmp_path / "message.jsonl"
         app.screen.query_one(Input).value = str(message_file)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         header = json.loads(message_file.read_text().splitlines()[0])
         assert header["kind"] == "message" and header["msg_id"] == detail.detail.msg_id
         assert "demo-token" not in message_file.read_text()
+
+
+async def test_export_can_leave_payloads_out_and_says_so(make_demo_app, demo, tmp_path) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    requests: list[tuple[str, str]] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        app.data_worker.client._on_request = lambda method, path: requests.append((method, path))
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(tmp_path / "bare.jsonl")
+        app.screen.query_one("#export-no-payloads").value = True
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        header, *rows = [
+            json.loads(line) for line in (tmp_path / "bare.jsonl").read_text().splitlines()
+        ]
+        assert header["payloads"] == "left out (not fetched)"
+        assert all(row["payload"] is None for row in rows)
+        assert not [r for r in requests if r[1].endswith("/msg")]
+        assert any("payloads left out" in str(n.message) for n in app._notifications)
+
+
+async def test_a_page_export_fetches_payloads_in_pages_with_progress(make_demo_app, demo) -> None:
+    from attempt_tui.worker.export_fetch import fetch_page_payloads
+
+    app = make_demo_app(page_size=250, **open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.main_screen.page is not None)
+        page = app.main_screen.page
+        assert len(page.items) == 250
+        seen: list[tuple[int, int, int]] = []
+        fetched = await fetch_page_payloads(
+            app.data_worker.client, page, lambda *step: seen.append(step)
+        )
+        assert fetched.missing == [] and all(m.payload for m in fetched.items)
+        assert [m.id for m in fetched.items] == [m.id for m in page.items]
+        assert fetched.requests <= 2  # pages of 250, not a request per message
+        assert seen[0] == (0, 250, 0) and seen[-1][0] == 250
 
 
 async def test_recover_from_the_flaky_endpoint(make_demo_app, demo) -> None:

@@ -18,6 +18,7 @@ from attempt_tui.recover import RecoverResult
 from attempt_tui.secret import Secret
 from attempt_tui.ui.screens.recover import RecoverScreen
 from attempt_tui.worker import RecoverSession
+from tests.test_recover import svix_recover_dests
 from tests.ui.helpers import wait_for
 
 FAIL = 2
@@ -71,7 +72,8 @@ async def open_recover(
 
 
 def failed_messages_since(endpoint: Any, since_us: int) -> int:
-    return sum(1 for dest in endpoint.dests if dest.status == FAIL and dest.msg.ts_us > since_us)
+    """What Svix's recover resends of a window from `since_us` to now (its own rule)."""
+    return len(svix_recover_dests(endpoint, since_us))
 
 
 async def test_last_week_shows_the_blast_radius_then_recovers_on_y(
@@ -83,7 +85,7 @@ async def test_last_week_shows_the_blast_radius_then_recovers_on_y(
         screen = opened.screen
         await wait_for(pilot, lambda: screen.radius is not None)
         assert screen.window is not None and screen.window.label == "Last 5 hours"
-        await pilot.press("3")
+        await pilot.press("4")
         await wait_for(
             pilot,
             lambda: (
@@ -99,7 +101,8 @@ async def test_last_week_shows_the_blast_radius_then_recovers_on_y(
         assert "Last week: 2026-10-25 12:00Z → now" in plan
         assert f"Resends  {expected} failed messages" in plan
         assert f"{screen.radius.attempts.count:,} failed attempts in the window" in plan
-        assert "Svix resends each message whose delivery failed" in plan
+        assert "of attempt times: when Svix tried to deliver" in plan
+        assert "each message with a failed attempt in this window and no successful" in plan
         assert app.focused is screen.query_one("#recover-cancel", Button)
 
         await pilot.press("y")
@@ -130,7 +133,7 @@ async def test_cancel_sends_nothing_and_returns_none(
     async with app.run_test(size=(100, 40)) as pilot:
         opened = await open_recover(pilot, demo, tmp_path)
         await wait_for(pilot, lambda: opened.screen.radius is not None)
-        await pilot.press("3")  # a window with failed messages, so y would act
+        await pilot.press("4")  # a window with failed messages, so y would act
         await wait_for(pilot, lambda: opened.screen.query_one("#recover-confirm").disabled is False)
         await pilot.press(key)  # enter presses the focused Cancel
         await wait_for(pilot, lambda: bool(opened.results))
@@ -142,15 +145,16 @@ async def test_cancel_sends_nothing_and_returns_none(
 async def test_a_window_without_failed_messages_cannot_be_confirmed(
     make_demo_app, demo, tmp_path: Path
 ) -> None:
-    # The flaky endpoint fails often, but yesterday every message got through in the end.
+    # The busiest endpoint failed a few tries on the UTC day before, and every one of those
+    # messages got through within that day: nothing for Svix to resend.
     app = make_demo_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        opened = await open_recover(pilot, demo, tmp_path, "flaky")
+        opened = await open_recover(pilot, demo, tmp_path, "busiest")
         screen = opened.screen
-        await pilot.press("2")
+        await pilot.press("3")
         await wait_for(
             pilot,
-            lambda: screen.radius is not None and screen.window.label == "Yesterday",
+            lambda: screen.radius is not None and screen.window.label == "Yesterday (the UTC day)",
         )
         assert screen.radius.attempts.count > 0
         assert "nothing to recover" in opened.text("#recover-plan")
@@ -161,6 +165,29 @@ async def test_a_window_without_failed_messages_cannot_be_confirmed(
         assert screen.phase == "choose" and demo.world.tasks == {}
 
 
+async def test_since_yesterday_counts_the_last_24_hours_of_attempts(
+    make_demo_app, demo, tmp_path: Path
+) -> None:
+    app = make_demo_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        opened = await open_recover(pilot, demo, tmp_path, "flaky")
+        screen = opened.screen
+        await pilot.press("2")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.radius is not None and screen.window.label == "Since yesterday (last 24 h)"
+            ),
+        )
+        since = demo.world.now - timedelta(hours=24)
+        assert screen.window.since == since and screen.window.until is None
+        expected = failed_messages_since(demo.world.roles["flaky"], to_us(since))
+        assert f"Resends  {expected} failed messages" in opened.text("#recover-plan")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: screen.phase == "done")
+        assert f"Finished: {expected} messages resent." in opened.text("#recover-status")
+
+
 async def test_read_only_shows_the_refusal_and_sends_nothing(
     make_demo_app, demo, tmp_path: Path
 ) -> None:
@@ -169,7 +196,7 @@ async def test_read_only_shows_the_refusal_and_sends_nothing(
         opened = await open_recover(pilot, demo, tmp_path)
         screen = opened.screen
         assert "Read-only: recover is disabled" in opened.text("#recover-read-only")
-        await pilot.press("3")
+        await pilot.press("4")
         await wait_for(
             pilot, lambda: screen.radius is not None and screen.window.label == "Last week"
         )
@@ -195,7 +222,7 @@ async def test_custom_window_reports_bad_text_and_counts_good_text(
         opened = await open_recover(pilot, demo, tmp_path, "timeout")
         screen = opened.screen
         await wait_for(pilot, lambda: screen.radius is not None)
-        await pilot.press("4")
+        await pilot.press("5")
         since = screen.query_one("#since", Input)
         await wait_for(pilot, lambda: app.focused is since)
         assert screen.window is None and screen.check_action("confirm", ()) is False
@@ -248,7 +275,7 @@ async def test_a_failed_post_is_one_line_and_y_retries_under_the_same_key(
     async with app.run_test(size=(100, 40)) as pilot:
         opened = await open_recover(pilot, demo, tmp_path, client=client)
         screen = opened.screen
-        await pilot.press("3")
+        await pilot.press("4")
         await wait_for(
             pilot, lambda: screen.radius is not None and screen.window.label == "Last week"
         )

@@ -72,7 +72,7 @@ def test_recover_dialog(snap_compare, make_demo_app, demo) -> None:
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
         await pilot.press("ctrl+r")
-        await pilot.press("3")  # last week
+        await pilot.press("4")  # last week
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)

@@ -24,6 +24,7 @@ from attempt_tui.api.models import (
     MessageAttemptOut,
     MessageStatus,
 )
+from attempt_tui.clipboard import probe_tmux
 from attempt_tui.config import Settings
 from attempt_tui.recent import MemoryRecentStore, RecentStore
 from attempt_tui.resend_watch import ResendWatch
@@ -69,6 +70,7 @@ from attempt_tui.worker import (
 
 if TYPE_CHECKING:
     from attempt_tui.ui.screens.app_select import AppSelectScreen
+    from attempt_tui.ui.screens.export import ExportRequest
 
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
@@ -171,6 +173,8 @@ class MainScreen(Screen[None]):
         self._started_at = monotonic()
         self.throttled_until: float | None = None  # the API said 429: all requests wait
         self._turning_page = False  # from `]`/`[` until the new page is shown
+        self._followed_attempt: str | None = None  # a resend's attempt, highlighted once
+        self.tmux_probe = probe_tmux  # what tmux's clipboard options are (tests replace it)
 
     # ------------------------------------------------------------------ layout
 
@@ -292,10 +296,35 @@ class MainScreen(Screen[None]):
         if detail.msg_id != self.worker.query.selected_msg_id:
             return
         self.query_one(DetailPane).show(detail, self.clock())
+        self._follow_resend(detail)
         page_item = self.query_one(MessageTable).messages.get(detail.msg_id)
         next_attempt = page_item.next_attempt if page_item else None
         self._watch_line.judge(detail.msg_id, detail.attempts, next_attempt)
         self._refresh_bindings()
+
+    def _follow_resend(self, detail: MessageDetail) -> None:
+        """Once a resend's attempt appears, highlight it and show its response (once: the
+        user may move off it)."""
+        watch = self.resend_watch
+        if watch is None or watch.msg_id != detail.msg_id:
+            return
+        resent = watch.attempt_of(detail.attempts)
+        if resent is not None and resent.id != self._followed_attempt:
+            self._followed_attempt = resent.id
+            self.query_one(DetailPane).follow_attempt(resent.id)
+
+    def _left_list(self, msg_id: str, now_selected: str | None) -> None:
+        """The highlighted message dropped out of the filtered list: say so where the user
+        looks (above the attempts), not only by showing another message."""
+        note = Text("⚑ ", style="bold")
+        note.append_text(safe.text(msg_id, max_len=40, style="bold"))
+        note.append(" left this list: it no longer matches the filters")
+        if msg_id == self._watch_line.last_msg_id:
+            note.append(" (after your resend)")
+        if now_selected is not None:
+            note.append("; now showing another message")
+        self._watch_line.leave_note(note, msg_id, now_selected)
+        self._say(note.plain, severity="warning", timeout=8)
 
     def _lane_failed(self, event: LaneFailed) -> None:
         self.errors[event.lane] = event
@@ -374,6 +403,7 @@ class MainScreen(Screen[None]):
         ) == (page.app_id, page.endpoint_id, page.filters, page.page_number)
         self.page = page
         table = self.query_one(MessageTable)
+        highlighted = table.selected_key if same_view else None
         fresh: frozenset[str] = frozenset()
         if self.tail and same_view and previous is not None:
             seen = {m.id for m in previous.items}
@@ -386,6 +416,18 @@ class MainScreen(Screen[None]):
             self.set_timer(TAIL_MARK_SECONDS, lambda: self._unmark(page))
         self._show_page_info()
         self.worker.select_message(table.selected_key)
+        if (
+            highlighted is not None
+            and page.filters.active
+            and all(m.id != highlighted for m in page.items)
+        ):
+            self._left_list(highlighted, table.selected_key)
+        if self.query_one(DetailPane).detail is None:
+            # The view was emptied (go-to) but the same message is highlighted again: the
+            # worker has its attempts already and will not send them twice.
+            known = self.worker.detail_lane.current()
+            if known is not None:
+                self._detail_loaded(known)
         if self._turning_page and not page.items:
             self.query_one(DetailPane).clear()  # nothing to select on this page
         self._turning_page = False
@@ -653,6 +695,7 @@ class MainScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#messages")
     def _message_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.worker.select_message(event.row_key.value if event.row_key else None)
+        self._watch_line.clear_note_unless(self.query_one(MessageTable).selected_key)
         # Judge by where the cursor is now: a highlight event from a table rebuild may
         # arrive after the tail already moved the cursor back to the newest row.
         table = self.query_one(MessageTable)
@@ -767,26 +810,36 @@ class MainScreen(Screen[None]):
         if driver is not None:
             driver.write(sequence)
 
-    def _copy(self, text: str, what: str) -> None:
-        from attempt_tui.clipboard import ClipboardTooLarge, copy_to_terminal
+    def _copy(self, text: str, what: str, why: str = "") -> None:
+        from attempt_tui.clipboard import ClipboardTooLarge, copy_to_terminal, route
 
+        # Inside tmux its options are read at each copy: they may have been changed since.
+        tmux = self.tmux_probe() if route() == "tmux" else None
         try:
-            count = copy_to_terminal(text, self._write_terminal)
+            report = copy_to_terminal(text, self._write_terminal, tmux=tmux)
         except ClipboardTooLarge as error:
             self._say(str(error), severity="warning")
             return
-        self._say(f"Copied {what} ({count:,} characters).")
+        severity = "warning" if report.dropped else "information"
+        self._say(report.sentence(what, why), severity=severity, timeout=12)
 
     def action_copy_id(self) -> None:
+        """The attempt's id when the attempts have the focus, else the message's; the
+        notification says which, and why."""
         focused = self.focused
         detail = self.query_one(DetailPane)
         attempt = detail.selected_attempt
         if focused is not None and detail in focused.ancestors_with_self and attempt:
-            self._copy(attempt.id, f"attempt id {attempt.id}")
+            why = "the attempts have the focus; in the message list y copies the message id"
+            self._copy(attempt.id, f"the attempt id {attempt.id}", why)
             return
         message = self._target_message()
         if message is not None:
-            self._copy(message.id, f"message id {message.id}")
+            if isinstance(focused, MessageTable):
+                why = "the message list has the focus; in the attempts y copies the attempt id"
+            else:
+                why = "the attempts do not have the focus; in them y copies the attempt id"
+            self._copy(message.id, f"the message id {message.id}", why)
 
     def action_copy_menu(self) -> None:
         from attempt_tui.copy_choices import CopyChoice, copy_choices
@@ -817,7 +870,7 @@ class MainScreen(Screen[None]):
             except ValueError as error:
                 self._say(f"Could not build that: {error}", severity="warning")
                 return
-            self._copy(text, choice.what)
+            self._copy(text, f"the {choice.what}")
 
         self.app.push_screen(CopyScreen(choices), chosen)
 
@@ -840,46 +893,71 @@ class MainScreen(Screen[None]):
             now=self.clock(),
         )
 
-        def chosen(result: tuple[str, bool] | None) -> None:
-            if result is not None:
-                self._export(result[0], result[1], choice.detail)
+        async def run(request: ExportRequest, progress: Callable[[str], None]) -> str:
+            return await self._export(request, progress, page, choice.detail)
 
-        self.app.push_screen(ExportScreen(choice.what, choice.suggested_name), chosen)
+        def done(said: str | None) -> None:
+            if said is not None:
+                self._say(said, timeout=10)
 
-    def _export(self, path: str, overwrite: bool, detail: MessageDetail | None) -> None:
+        screen = ExportScreen(
+            choice.what, choice.suggested_name, run, payload_choice=choice.detail is None
+        )
+        self.app.push_screen(screen, done)
+
+    async def _export(
+        self,
+        request: ExportRequest,
+        progress: Callable[[str], None],
+        page: MessagePage,
+        detail: MessageDetail | None,
+    ) -> str:
+        """Write the export (the page's payloads fetched first, through the worker); returns
+        what to notify, with the file's full path."""
         from attempt_tui import export
+        from attempt_tui.export_choice import payload_progress_text
+        from attempt_tui.ui.screens.export import ExportFailed
 
-        page = self.page
-        query = self.worker.query
-        if page is None or query.app_id is None or query.endpoint_id is None:
-            return
-        try:
-            if detail is not None:
-                lines = export.export_message(
-                    path,
-                    detail.message,
-                    detail.attempts,
-                    app_id=query.app_id,
-                    endpoint_id=query.endpoint_id,
-                    server_url=self.settings.server_url,
-                    msg_id=detail.msg_id,
-                    overwrite=overwrite,
-                )
-            else:
-                lines = export.export_page(
-                    path,
-                    page.items,
-                    filters=page.filters,
-                    app_id=query.app_id,
-                    endpoint_id=query.endpoint_id,
-                    server_url=self.settings.server_url,
-                    overwrite=overwrite,
-                )
-        except (OSError, ValueError) as error:
-            self._say(f"Export failed: {error}", severity="error", timeout=8)
-            return
-        target = export.resolve_export_path(path)
-        self._say(f"Exported {lines} lines to {target}.")
+        target = export.resolve_export_path(request.path)
+        if detail is not None:
+            lines = export.export_message(
+                target,
+                detail.message,
+                detail.attempts,
+                app_id=detail.app_id,
+                endpoint_id=detail.endpoint_id,
+                server_url=self.settings.server_url,
+                msg_id=detail.msg_id,
+                overwrite=request.overwrite,
+            )
+            return f"Exported {lines} lines to {target}"
+        items, missing = page.items, None
+        if request.payloads and page.items:
+
+            def fetched(done: int, total: int, requests: int) -> None:
+                progress(payload_progress_text(done, total, requests))
+
+            try:
+                payloads = await self.worker.page_payloads(page, fetched)
+            except ApiError as error:
+                raise ExportFailed(
+                    f"could not fetch the payloads: {error.message}. Enter tries again; "
+                    "or tick 'Leave payloads out'"
+                ) from error
+            items, missing = payloads.items, payloads.missing
+        lines = export.export_page(
+            target,
+            items,
+            filters=page.filters,
+            app_id=page.app_id,
+            endpoint_id=page.endpoint_id,
+            server_url=self.settings.server_url,
+            missing=missing,
+            overwrite=request.overwrite,
+        )
+        return (
+            f"Exported {lines} lines to {target} · payloads {export.payloads_note(items, missing)}"
+        )
 
     def action_recover(self) -> None:
         from attempt_tui.ui.screens.recover import RecoverScreen
@@ -1087,7 +1165,7 @@ class MainScreen(Screen[None]):
     @work(group="mutations", exit_on_error=False)
     async def _expunge(self, msg_id: str, attempt_id: str) -> None:
         try:
-            attempt = await self.worker.expunge(msg_id, attempt_id)
+            check = await self.worker.expunge(msg_id, attempt_id)
         except (NetworkError, ServerError) as error:
             self._say(
                 f"Expunge outcome unknown ({error.message}). The body may be gone already: "
@@ -1099,10 +1177,5 @@ class MainScreen(Screen[None]):
         except ApiError as error:
             self._say(f"Expunge failed: {error.message}", severity="error", timeout=8)
             return
-        if attempt is None:
-            state = "deleted (re-checking it failed; the next poll shows it)"
-        elif not attempt.response:
-            state = "gone"
-        else:
-            state = "still present (the server kept it)"
-        self._say(f"Expunged the response body of {attempt_id}: it is {state}.")
+        severity = {"gone": "information", "still present": "error"}.get(check.verdict, "warning")
+        self._say(check.summary(), severity=severity, timeout=10)

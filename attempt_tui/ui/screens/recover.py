@@ -1,7 +1,7 @@
 """Recover failed messages of one endpoint: pick a window, see the blast radius, confirm, follow.
 
 One dialog, four phases: "choose" (window, blast radius, Cancel/Recover), "posting" (the POST in
-flight), "following" (progress of the background task), "done" (summary and Close). Keys: 1-4
+flight), "following" (progress of the background task), "done" (summary and Close). Keys: 1-5
 pick a window, y confirms, n/escape cancel (close once a recovery was started), f5 counts again.
 """
 
@@ -38,8 +38,14 @@ if TYPE_CHECKING:
     from attempt_tui.worker import RecoverSession
 
 Phase = Literal["choose", "posting", "following", "done"]
-CUSTOM_INDEX = 3
-WINDOW_LABELS = ("1 Last 5 hours", "2 Yesterday", "3 Last week", "4 Custom")
+CUSTOM_INDEX = 4
+WINDOW_LABELS = (
+    "1 Last 5 hours",
+    "2 Since yesterday",
+    "3 Yesterday (UTC)",
+    "4 Last week",
+    "5 Custom",
+)
 READ_ONLY_TEXT = "Read-only: recover is disabled; the blast radius still shows."
 
 
@@ -52,6 +58,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
         Binding("2", "pick(1)", show=False, id="recover.pick2"),
         Binding("3", "pick(2)", show=False, id="recover.pick3"),
         Binding("4", "pick(3)", show=False, id="recover.pick4"),
+        Binding("5", "pick(4)", show=False, id="recover.pick5"),
     ]
 
     def __init__(
@@ -209,6 +216,8 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
             plan.append("Window   ")
             plan.append(window.describe(), style="bold")
             plan.append(" (UTC)\n")
+            plan.append("         of attempt times: when Svix tried to deliver, not when\n")
+            plan.append("         the messages were created (the list's Created column)\n")
             if radius is None:
                 plan.append("Counting failed messages in this window…", style="dim")
             else:
@@ -226,8 +235,8 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
     def _what_happens(radius: BlastRadius) -> Text:
         if radius.nothing_to_do:
             return Text("No failed messages in this window: nothing to recover.")
-        text = Text("Svix resends each message whose delivery failed in this window ")
-        text.append("(not those that later succeeded) as a new manual attempt. ")
+        text = Text("Svix resends, as a new manual attempt, each message with a failed attempt ")
+        text.append("in this window and no successful attempt in it. ")
         text.append("y starts, n cancels.", style="bold")
         return text
 

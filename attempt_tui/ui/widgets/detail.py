@@ -26,7 +26,7 @@ from attempt_tui.ui.widgets.message_table import VimDataTable
 from attempt_tui.ui.widgets.repaint import update_static
 from attempt_tui.ui.widgets.resend_watch import ResendWatchLine
 from attempt_tui.ui.widgets.timeline import RetryTimeline
-from attempt_tui.worker import MessageDetail
+from attempt_tui.worker import ExpungeCheck, MessageDetail
 
 FetchHeaders = Callable[[str, str, str], Awaitable[MessageAttemptHeadersOut]]
 
@@ -116,25 +116,49 @@ def message_summary(
 BODY_CHUNK_CHARS = 20_000
 
 
-def response_view(attempt: MessageAttemptOut | None, limit: int = BODY_CHUNK_CHARS) -> Text:
+EMPTY_BODY = "Empty response body."
+NO_RESPONSE = "No response body (the request got no HTTP response)."
+EXPUNGED = "Expunged: re-read after the expunge, the server returns no body for this attempt."
+NOT_EXPUNGED = (
+    "Expunge did not take: re-read after the expunge, the server still returns this body."
+)
+UNVERIFIED = (
+    "Expunge accepted (204) but not checked: re-reading the attempt failed ({reason}). "
+    "This is the body held before; F5 reads it again."
+)
+
+
+def response_view(
+    attempt: MessageAttemptOut | None,
+    limit: int = BODY_CHUNK_CHARS,
+    check: ExpungeCheck | None = None,
+) -> Text:
+    """The body the server returns for `attempt`; after an expunge from here, what the
+    re-read showed. "Expunged" is said only when the server no longer returns the body."""
     if attempt is None:
         return Text("No attempt selected.", style="dim")
     head = Text.assemble(
         ("Attempt ", "dim"),
         safe.text(attempt.id, max_len=40),
         ("  ", ""),
-        fmt.http_code_text(attempt.response_status_code),
+        fmt.http_code_text(attempt.response_status_code, words=True),
         ("  ", ""),
-        fmt.duration_text(attempt.response_duration_ms),
+        fmt.duration_text(attempt.response_duration_ms, words=True),
         "\n",
     )
+    if check is not None and check.verdict != "gone" and attempt.response:
+        if check.verdict == "unverified":
+            note = UNVERIFIED.format(reason=safe.clean(check.reason, max_len=120))
+        else:
+            note = NOT_EXPUNGED
+        head.append(note + "\n", style="bold")
     if not attempt.response:
-        note = (
-            "No response body (the request got no HTTP response)."
-            if attempt.response_status_code == 0
-            else "Empty response body (or expunged)."
-        )
-        head.append(note, style="dim italic")
+        if check is not None and check.verdict == "gone":
+            head.append(EXPUNGED, style="bold")
+        elif attempt.response_status_code == 0:
+            head.append(NO_RESPONSE, style="dim italic")
+        else:
+            head.append(EMPTY_BODY, style="dim italic")
         return head
     head.append_text(safe.body_block(attempt.response, max_chars=limit))
     if len(attempt.response) > limit:
@@ -176,7 +200,7 @@ class DetailPane(Vertical):
         self.fetch_headers = fetch_headers
         self._headers_cache: dict[str, MessageAttemptHeadersOut] = {}
         self.detail: MessageDetail | None = None
-        self._response_shown: tuple[str, str, int] | None = None
+        self._response_shown: tuple[str, str, int, ExpungeCheck | None] | None = None
         self._body_limit = BODY_CHUNK_CHARS
         self.border_title = "Attempts"
 
@@ -245,11 +269,21 @@ class DetailPane(Vertical):
         attempt = self.query_one(AttemptTable).selected_attempt
         if attempt is None or self._response_shown is None or self._response_shown[0] != attempt.id:
             self._body_limit = BODY_CHUNK_CHARS
-        state = (attempt.id, attempt.response, self._body_limit) if attempt else None
+        checks = self.detail.expunge_checks if self.detail is not None else {}
+        check = checks.get(attempt.id) if attempt else None
+        state = (attempt.id, attempt.response, self._body_limit, check) if attempt else None
         if state == self._response_shown:
             return
         self._response_shown = state
-        self.query_one("#response-body", Static).update(response_view(attempt, self._body_limit))
+        view = response_view(attempt, self._body_limit, check)
+        self.query_one("#response-body", Static).update(view)
+
+    def follow_attempt(self, attempt_id: str) -> None:
+        """Highlight this attempt (a resend's new one) and show its response."""
+        table = self.query_one(AttemptTable)
+        if attempt_id in table.attempts:
+            table.move_cursor(row=table.get_row_index(attempt_id), animate=False)
+            self._show_response()
 
     @property
     def body_truncated(self) -> bool:

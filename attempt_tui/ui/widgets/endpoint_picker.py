@@ -20,6 +20,10 @@ from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
 from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text, update_static
 
 
+def _n(value: int) -> str:
+    return safe.count(value, words=False, grouped=False)
+
+
 def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
     line = Text()
     line.append_text(safe.text(endpoint.url, max_len=120, style="bold"))
@@ -30,15 +34,15 @@ def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
     if stats is None:
         line.append("stats …", style="dim")
     else:
-        line.append(f"✔ {stats.success}", style="green")
+        line.append(f"✔ {_n(stats.success)}", style="green")
         line.append("  ")
-        line.append(f"✖ {stats.fail}", style="bold red" if stats.fail else "dim")
+        line.append(f"✖ {_n(stats.fail)}", style="bold red" if stats.fail else "dim")
         line.append("  ")
-        line.append(f"… {stats.pending}", style="yellow" if stats.pending else "dim")
+        line.append(f"… {_n(stats.pending)}", style="yellow" if stats.pending else "dim")
         if stats.sending:
-            line.append(f"  ⟳ {stats.sending}", style="cyan")
+            line.append(f"  ⟳ {_n(stats.sending)}", style="cyan")
     if endpoint.throttle_rate:
-        line.append(f"  ≤{endpoint.throttle_rate}/s", style="dim")
+        line.append(f"  ≤{_n(endpoint.throttle_rate)}/s", style="dim")
     if endpoint.disabled:
         line.append("  ")
         line.append(" DISABLED ", style="bold reverse")

@@ -58,6 +58,7 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
         the same screen line; otherwise the cursor goes to the top. Returns True when
         anything changed.
         """
+        rows = self._fitted(rows)
         old = self._shown
         if list(old) == list(rows):
             changed = False
@@ -95,6 +96,13 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
             else:
                 self.scroll_home(animate=False, immediate=True)
         return True
+
+    def _fitted(self, rows: Mapping[str, Row]) -> Mapping[str, Row]:
+        """Every cell cut to its column ends in "…": DataTable would cut it silently."""
+        widths = [None if c.auto_width else c.width for c in self.ordered_columns]
+        if not widths:
+            return rows
+        return {key: tuple(map(fmt.fit, row, widths)) for key, row in rows.items()}
 
     def _update_one_cell(self, key: str, column: int, cell: Text) -> None:
         """Change one cell and repaint only that cell (`update_cell` repaints the whole table)."""

@@ -168,9 +168,10 @@ def try_line(planned: PlannedTry, previous: datetime | None, now: datetime) -> T
     mark, style = _marker(planned)
     attempt = planned.attempt
     if attempt is not None:
-        word = status_label(attempt.status)
+        word = fmt.fit(Text(fmt.status_word(attempt.status)), 9).plain
         line.append(f"{mark} {word:<9}", style=style)
-        code = fmt.http_code_text(attempt.response_status_code)
+        # The code's column is 9 cells: a longer (out-of-range) value is cut, never run on.
+        code = fmt.fit(fmt.http_code_text(attempt.response_status_code), 8)
         code.pad_right(9 - code.cell_len)
         line.append_text(code)
     else:
