@@ -1,11 +1,13 @@
-"""A minute of seeded random faults with someone at the keyboard; afterwards the app answers
-keys at once and shows fresh data by itself."""
+"""Seeded random faults with someone at the keyboard, until over a hundred of at least fifteen
+kinds have hit the app; afterwards it answers keys at once and shows fresh data by itself.
+
+Nothing here is a wall-clock window: the soak runs until enough faults were injected (however
+long a busy machine takes), and "at once" means the key's effect is there when the app has
+handled the key, with no time allowed for any request."""
 
 from __future__ import annotations
 
 import random
-import statistics
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -24,10 +26,13 @@ from tests.faults.test_app_faults import assert_recovers_with_fresh_data, open_d
 from tests.ui.helpers import wait_for
 
 SEED = 20261101
-SOAK_SECONDS = 60.0
 FAULT_RATE = 0.25
-TYPICAL_KEY_SECONDS = 0.5
-WORST_KEY_SECONDS = 3.0
+ENOUGH_FAULTS = 110
+ENOUGH_KINDS = 15
+MAX_ROUNDS = 1_000  # a round is a few keys and a quarter second; about 250 are needed
+# Settles of the app (no time) a key may take to show its effect: a key that waited for the
+# network would need far more.
+SETTLES_PER_KEY = 3
 # What a person might press while things break: move, open and leave the detail, page,
 # refresh, and start a resend (cancelled or confirmed).
 KEYS = [
@@ -43,14 +48,14 @@ KEYS = [
 ]
 
 
-async def seconds_until(pilot: Any, key: str, done: Callable[[], bool]) -> float:
-    """Wall seconds from pressing `key` until `done()`."""
-    started = time.monotonic()
+async def acts_at_once(pilot: Any, key: str, done: Callable[[], bool]) -> bool:
+    """Whether `key`'s effect is there once the app has handled it (a few settles, no time)."""
     await pilot.press(key)
-    while not done():
-        assert time.monotonic() - started < 10, f"{key} had no effect"
-        await pilot.pause(0.01)
-    return time.monotonic() - started
+    for _ in range(SETTLES_PER_KEY):
+        if done():
+            return True
+        await pilot.pause()
+    return done()
 
 
 def in_detail(app: Any) -> bool:
@@ -65,7 +70,7 @@ def plan() -> FaultPlan:
     )
 
 
-async def test_a_minute_of_random_faults(
+async def test_over_a_hundred_random_faults(
     make_faulty_app: Any,
     plan: FaultPlan,
     faulty_demo: DemoServer,
@@ -77,8 +82,10 @@ async def test_a_minute_of_random_faults(
     keys = random.Random(SEED)
     seen_status: set[str] = set()
     async with app.run_test(size=(120, 40)) as pilot:
-        deadline = time.monotonic() + SOAK_SECONDS
-        while time.monotonic() < deadline:
+        for _ in range(MAX_ROUNDS):
+            injected = Counter(kind for kind, _, _ in plan.injected)
+            if sum(injected.values()) >= ENOUGH_FAULTS and len(injected) >= ENOUGH_KINDS:
+                break
             for key in keys.choice(KEYS):
                 if key in ("y", "n") and not isinstance(app.screen, ConfirmScreen):
                     continue  # the dialog did not open (nothing to resend yet)
@@ -96,7 +103,8 @@ async def test_a_minute_of_random_faults(
 
         plan.off()
         injected = Counter(kind for kind, _, _ in plan.injected)
-        assert sum(injected.values()) > 100 and len(injected) >= 15, injected
+        assert sum(injected.values()) >= ENOUGH_FAULTS, injected
+        assert len(injected) >= ENOUGH_KINDS, injected
 
         # Whatever happened, nothing shown was a traceback, an exception or the token.
         for text in [*seen_status, *notifications(app)]:
@@ -105,23 +113,13 @@ async def test_a_minute_of_random_faults(
 
         # Responsive: keys act at once.
         assert app.data_worker.query.endpoint_id == faulty_demo.world.roles["busiest"].id
-        latencies = []
         for _ in range(3):
-            latencies.append(
-                await seconds_until(
-                    pilot, "question_mark", lambda: isinstance(app.screen, HelpScreen)
-                )
+            assert await acts_at_once(
+                pilot, "question_mark", lambda: isinstance(app.screen, HelpScreen)
             )
-            latencies.append(
-                await seconds_until(pilot, "escape", lambda: isinstance(app.screen, MainScreen))
-            )
+            assert await acts_at_once(pilot, "escape", lambda: isinstance(app.screen, MainScreen))
             row = table(app).cursor_row
-            latencies.append(
-                await seconds_until(pilot, "j", lambda r=row: table(app).cursor_row == r + 1)
-            )
-        # A busy test machine adds its own pauses: judge the typical key, bound the worst.
-        assert statistics.median(latencies) < TYPICAL_KEY_SECONDS, latencies
-        assert max(latencies) < WORST_KEY_SECONDS, latencies
+            assert await acts_at_once(pilot, "j", lambda r=row: table(app).cursor_row == r + 1)
 
         while app.data_worker.query.page_number > 1:
             page = app.data_worker.query.page_number
