@@ -81,6 +81,12 @@ class FilterBar(Vertical):
         Binding("enter", "apply", "Apply filters", id="filters.apply"),
     ]
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys belong to the form wherever its focus is (a status box, the window
+        dropdown, a field): typing `eu-west` or `R` never reaches the screen's or the app's keys.
+        """
+        return character is not None and character.isprintable()
+
     class Applied(Message):
         def __init__(self, filters: Filters) -> None:
             super().__init__()
