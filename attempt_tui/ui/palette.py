@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from attempt_tui import safe
 from attempt_tui.locate import LOOKUP_TEXT
+from attempt_tui.ui.keys import command_bindings
 
 if TYPE_CHECKING:
     from attempt_tui.ui.app import AttemptApp
@@ -134,17 +135,15 @@ class AttemptCommands(Provider):
         if screen is None:
             return
         seen: set[str] = set()
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.description in seen or screen.check_action(binding.action, ()) is not True:
+        for node, binding in command_bindings(screen):
+            if binding.description in seen or node.check_action(binding.action, ()) is not True:
                 continue
             seen.add(binding.description)
             key = self.app.get_key_display(binding)
             yield PaletteCommand(
                 binding.description,
                 f"Key {key}",
-                partial(screen.run_action, binding.action),
+                partial(self.app.run_action, binding.action, node),
             )
         for name in screen.settings.profiles:
             if name != screen.settings.profile:

@@ -79,3 +79,18 @@ async def test_the_palette_lists_the_apps_own_commands_before_textuals(make_demo
         await pilot.press(*"e")  # matches own commands and system ones ("Change theme")
         await wait_for(pilot, lambda: not palette._searching() and any(kinds()))
         assert kinds() == sorted(kinds()) and not kinds()[0]
+
+
+async def test_endpoint_list_goes_up_from_the_endpoint_the_palette_opened(
+    make_demo_app, demo
+) -> None:
+    ledger, crm = demo.world.roles["busiest"], demo.world.roles["timeout"]
+    app = make_demo_app(**open_endpoint_settings(demo, "timeout"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        endpoints = [e.id for e in app.main_screen.picker.endpoints]
+        assert endpoints.index(crm.id) == endpoints.index(ledger.id) - 1
+        burst(pilot, ":", *"ledger", "enter")
+        await wait_for(pilot, lambda: _opened(app, ledger.id))
+        burst(pilot, "E", "k", "enter")  # above the open endpoint, not the one last highlighted
+        await wait_for(pilot, lambda: _opened(app, crm.id))

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from attempt_tui.copy_choices import CopyChoice
 from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.vim_lists import VimOptionList
 
 
 class CopyScreen(ModalScreen[CopyChoice | None]):
@@ -26,7 +27,7 @@ class CopyScreen(ModalScreen[CopyChoice | None]):
         yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="copy-dialog") as dialog:
             dialog.border_title = "Copy to clipboard · enter copies · escape closes"
-            yield OptionList(
+            yield VimOptionList(
                 *(Option(Text(choice.label), id=choice.key) for choice in self.choices),
                 id="copy-choices",
             )

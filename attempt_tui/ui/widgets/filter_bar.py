@@ -76,6 +76,7 @@ class StatusCheckbox(Checkbox, inherit_bindings=False):
 class FilterBar(Vertical):
     """Edit filters; enter applies, escape closes without applying."""
 
+    HELP_SECTION = "Filter bar"
     BINDINGS = [
         Binding("escape", "close", "Close filters", id="filters.close"),
         Binding("enter", "apply", "Apply filters", id="filters.apply"),
