@@ -14,6 +14,8 @@ from textual.widgets import Static
 from attempt_tui.ui.keys import KeySection
 from attempt_tui.ui.widgets.key_hints import KeyHints
 
+KEY_COLUMN = 14  # the same for every section, so descriptions line up
+
 
 def key_table(section: KeySection) -> Table:
     table = Table(
@@ -23,7 +25,7 @@ def key_table(section: KeySection) -> Table:
         show_header=False,
         padding=(0, 2),
     )
-    table.add_column(style="bold", no_wrap=True)
+    table.add_column(style="bold", no_wrap=True, min_width=KEY_COLUMN)
     table.add_column()
     for row in section.rows:
         description = Text(row.description)
