@@ -98,11 +98,17 @@ def key_sections(screen: Screen[Any]) -> list[KeySection]:
     return sections
 
 
+def _shown(node: DOMNode) -> bool:
+    """On screen: neither the node nor a container of it is hidden (a closed filter bar, the
+    panes the narrow layout leaves out)."""
+    return all(ancestor.display for ancestor in node.ancestors_with_self)
+
+
 def command_bindings(screen: Screen[Any]) -> Iterator[tuple[DOMNode, Binding]]:
-    """The bindings the palette offers by name: those of the screen and of its parts that
-    declare a help section (their own feature keys, not the lists' cursor keys)."""
+    """The bindings the palette offers by name: those of the screen and of its parts on screen
+    that declare a help section (their own feature keys, not the lists' cursor keys)."""
     for node in screen.walk_children(with_self=True):
-        if "HELP_SECTION" not in type(node).__dict__:
+        if "HELP_SECTION" not in type(node).__dict__ or not _shown(node):
             continue
         for binding in type(node).BINDINGS:
             if isinstance(binding, Binding) and binding.description:

@@ -5,10 +5,11 @@ the moment the key is read, but what a key starts (a screen pushed, a pane opene
 lands a few messages later, behind the keys already queued: `:ledger⏎` then reaches the
 palette before its input exists, and `E k ⏎` moves in the message table the `E` just left.
 
-The gate lets one key through, then holds the next ones until every message the key set off
-has been handled (the app and every widget of the screen in front have empty queues and focus
-stopped moving), and lets the next one through. A key typed at human speed finds the gate
-open: only bursts wait, and only for as long as their own effects take.
+The gate lets a key through when nothing is pending (the app and every widget of the screen in
+front have empty queues); otherwise it holds the key, and the ones after it, until every
+message already set off has been handled and focus stopped moving, then lets them through one
+at a time, each after the last one's effects. A key typed at human speed finds the gate open:
+only bursts (and keys that arrive mid-change) wait, and only as long as those effects take.
 """
 
 from __future__ import annotations
@@ -90,17 +91,21 @@ class TypeAhead:
         return len(self._held)
 
     async def key(self, event: events.Key) -> None:
-        """A key from the terminal: handle it now, or after the keys before it settled."""
-        if self._settling is not None or self._held:
-            self._held.append(event)
+        """A key from the terminal: handle it now, or once what is pending has settled."""
+        if self._settling is None and not self._held and self._quiet():
+            await self._dispatch(event)
             return
-        await self._go(event)
+        self._held.append(event)
+        if self._settling is None:
+            self._settle_then_release()
 
     async def released(self) -> None:
-        """The last key settled: let the next held key go."""
+        """What was pending settled: let the next held key go, and settle its effects."""
         self._settling = None
         if self._held:
-            await self._go(self._held.popleft())
+            await self._dispatch(self._held.popleft())
+            if self._held:
+                self._settle_then_release()
 
     def close(self) -> None:
         """The app is closing: drop what is held and stop settling."""
@@ -109,8 +114,14 @@ class TypeAhead:
             self._settling.cancel()
             self._settling = None
 
-    async def _go(self, event: events.Key) -> None:
-        await self._dispatch(event)
+    def _quiet(self) -> bool:
+        """Nothing pending: the screen is up and no queue holds a message."""
+        try:
+            return self._app.screen.is_mounted and not _busy(_pumps(self._app))
+        except Exception:  # no screen yet: wait for it
+            return False
+
+    def _settle_then_release(self) -> None:
         self._settling = asyncio.create_task(self._settle())
 
     async def _settle(self) -> None:

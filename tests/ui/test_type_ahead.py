@@ -94,3 +94,19 @@ async def test_endpoint_list_goes_up_from_the_endpoint_the_palette_opened(
         await wait_for(pilot, lambda: _opened(app, ledger.id))
         burst(pilot, "E", "k", "enter")  # above the open endpoint, not the one last highlighted
         await wait_for(pilot, lambda: _opened(app, crm.id))
+
+
+async def test_the_palette_runs_the_keys_of_the_message_area(make_demo_app, demo) -> None:
+    from attempt_tui.ui.palette import AttemptCommands
+
+    app = make_demo_app(**open_endpoint_settings(demo, "busiest"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        burst(pilot, ":", *"live tail", "enter")
+        await wait_for(pilot, lambda: app.main_screen.tail)
+        await pilot.press("E")
+    narrow = make_demo_app()
+    async with narrow.run_test(size=(80, 24)) as pilot:  # the picker alone: no message keys
+        await wait_for(pilot, lambda: len(narrow.main_screen.picker.endpoints) > 0)
+        names = [c.name for c in AttemptCommands(narrow.main_screen).commands()]
+        assert "Sort" in names and "Live tail" not in names and "Resend" not in names
