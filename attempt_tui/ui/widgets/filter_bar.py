@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -86,6 +87,8 @@ class FilterBar(Vertical):
         """Printable keys belong to the form wherever its focus is (a status box, the window
         dropdown, a field): typing `eu-west` or `R` never reaches the screen's or the app's keys.
         """
+        if character is None:  # Textual gives no character for a few renamed keys (`slash`)
+            character = key_to_character(REPLACED_KEYS.get(key, key))
         return character is not None and character.isprintable()
 
     class Applied(Message):
