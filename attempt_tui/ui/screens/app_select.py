@@ -88,6 +88,8 @@ class AppOptions(VimOptionList):
 
     BINDINGS = [
         Binding("enter", "select", "Open", id="app_select.open_option"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="app_select.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="app_select.up"),
     ]
 
     class LeftTop(Message):
