@@ -149,3 +149,15 @@ async def test_the_focused_pane_is_marked_without_colour(make_demo_app, demo) ->
         await pilot.press("E")
         await wait_for(pilot, lambda: borders()["picker"] == "heavy")
         assert list(borders().values()).count("heavy") == 1
+
+
+async def test_escape_closes_textuals_keys_panel(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        app.action_show_help_panel()  # what the palette's "Keys" entry runs
+        await wait_for(pilot, lambda: bool(app.screen.query("HelpPanel")))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.query("HelpPanel"))
+        assert isinstance(app.focused, MessageTable)  # escape did nothing else
+        assert app.data_worker.query.endpoint_id == demo.world.roles["busiest"].id

@@ -965,6 +965,9 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         if self._cancel_search():
             return
+        if self.query("HelpPanel"):  # Textual's keys panel (palette: Keys) closes first
+            self.app.action_hide_help_panel()
+            return
         focused = self.focused
         detail = self.query_one(DetailPane)
         if focused is not None and detail in focused.ancestors_with_self:
