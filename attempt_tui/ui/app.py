@@ -8,14 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from attempt_tui.config import ConfigError, ProfileLoader, Settings, ThemeStore
 from attempt_tui.recent import RecentStore
 from attempt_tui.ui.messages import WorkerUpdate
-from attempt_tui.ui.palette import AttemptCommands
+from attempt_tui.ui.palette import AttemptCommands, AttemptPalette, SystemCommands
 from attempt_tui.ui.screens.main import MainScreen
+from attempt_tui.ui.type_ahead import KeysReleased, TypeAhead
 from attempt_tui.worker import DataWorker, Emit, WorkerEvent
 
 
@@ -37,7 +39,7 @@ WorkerBuilder = Callable[[Settings, Emit], DataWorker]
 class AttemptApp(App[None]):
     CSS_PATH = [styles_dir() / "app.tcss"]
     TITLE = "attempt-tui"
-    COMMANDS = App.COMMANDS | {AttemptCommands}
+    COMMANDS = {SystemCommands, AttemptCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
 
@@ -65,6 +67,7 @@ class AttemptApp(App[None]):
         self.profile_loader = profile_loader
         self.theme_store = theme_store
         self.recent_store = recent_store
+        self.type_ahead = TypeAhead(self, self._dispatch_key)
         self._start(settings, tour=tour, tour_endpoint=tour_endpoint)
 
     def _start(
@@ -104,7 +107,28 @@ class AttemptApp(App[None]):
             )
 
     async def on_unmount(self) -> None:
+        self.type_ahead.close()
         await self.data_worker.close()
+
+    # ------------------------------------------------------------------ keys
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys from the terminal go through the type-ahead gate (see type_ahead.py).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.type_ahead.key(event)
+            return
+        await super().on_event(event)
+
+    async def _dispatch_key(self, event: events.Key) -> None:
+        await super().on_event(event)
+
+    @on(KeysReleased)
+    async def _keys_released(self) -> None:
+        await self.type_ahead.released()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(AttemptPalette())
 
     # ------------------------------------------------------------------ themes
 

@@ -1,6 +1,10 @@
 """The command palette (ctrl+p or :): every key action by name, apps, endpoints, and
 "go to" for a pasted id or eventId.
 
+The app's own commands rank above Textual's system commands (theme, screenshot, keys panel),
+and enter picks what the typed text matches: typed ahead over a slow link, `:ledger⏎` opens
+the ledger endpoint even when enter arrives before the search for "ledger" has answered.
+
 Textual reads a plain-string prompt or help as markup, so every prompt here is a rich
 Text built through `safe`, and help strings are fixed text.
 """
@@ -13,11 +17,15 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Command, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.system_commands import SystemCommandsProvider
+from textual.worker import Worker, WorkerState
 
 from attempt_tui import safe
 from attempt_tui.locate import LOOKUP_TEXT
+from attempt_tui.ui.keys import command_bindings
 
 if TYPE_CHECKING:
     from attempt_tui.ui.app import AttemptApp
@@ -45,6 +53,76 @@ def _lookup_text(text: str) -> bool:
     return len(parts) <= 2 and all(LOOKUP_TEXT.fullmatch(part) for part in parts)
 
 
+OWN_SCORE_FLOOR = 0.5
+"""The app's own hits score in (0.5, 1], Textual's system commands in [0, 0.5)."""
+
+
+@dataclass
+class SystemHit(Hit):
+    """A hit of Textual's system commands: ranked below the app's own."""
+
+
+@dataclass
+class SystemDiscoveryHit(DiscoveryHit):
+    """A system command listed before anything is typed: after the app's own."""
+
+
+class SystemCommands(SystemCommandsProvider):
+    """Textual's system commands, marked so the palette lists them after the app's own."""
+
+    async def discover(self) -> Hits:
+        async for hit in super().discover():
+            if isinstance(hit, DiscoveryHit):
+                yield SystemDiscoveryHit(hit.display, hit.command, hit.text, hit.help)
+
+    async def search(self, query: str) -> Hits:
+        async for hit in super().search(query):
+            if isinstance(hit, Hit):
+                score = hit.score * OWN_SCORE_FLOOR * 0.99
+                yield SystemHit(score, hit.match_display, hit.command, hit.text, hit.help)
+
+
+def _rank(command: Command) -> tuple[bool, float]:
+    hit = command.hit
+    return (isinstance(hit, (SystemHit, SystemDiscoveryHit)), -hit.score)
+
+
+class AttemptPalette(CommandPalette):
+    """The command palette: own commands first; enter waits for the search of what was typed."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Run", show=False, priority=True, id="palette.submit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="--command-palette")
+        self._submit_when_searched = False
+
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[Command], clear_current: bool
+    ) -> None:
+        super()._refresh_command_list(command_list, sorted(commands, key=_rank), clear_current)
+
+    def _searching(self) -> bool:
+        group = self._GATHER_COMMANDS_GROUP
+        return any(worker.group == group and not worker.is_finished for worker in self.workers)
+
+    def action_submit(self) -> None:
+        if self._searching():
+            self._submit_when_searched = True  # picked when the search of the text answers
+            return
+        self._select_or_command()
+
+    @on(Worker.StateChanged)
+    def _search_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != self._GATHER_COMMANDS_GROUP:
+            return
+        waiting = event.state is WorkerState.SUCCESS and self._submit_when_searched
+        if waiting and not self._searching():
+            self._submit_when_searched = False
+            self._select_or_command()
+
+
 class AttemptCommands(Provider):
     def _screen(self) -> MainScreen | None:
         from attempt_tui.ui.screens.main import MainScreen
@@ -57,17 +135,15 @@ class AttemptCommands(Provider):
         if screen is None:
             return
         seen: set[str] = set()
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.description in seen or screen.check_action(binding.action, ()) is not True:
+        for node, binding in command_bindings(screen):
+            if binding.description in seen or node.check_action(binding.action, ()) is not True:
                 continue
             seen.add(binding.description)
             key = self.app.get_key_display(binding)
             yield PaletteCommand(
                 binding.description,
                 f"Key {key}",
-                partial(screen.run_action, binding.action),
+                partial(self.app.run_action, binding.action, node),
             )
         for name in screen.settings.profiles:
             if name != screen.settings.profile:
@@ -113,7 +189,7 @@ class AttemptCommands(Provider):
             if score > 0:
                 _, offsets = matcher.fuzzy_search.match(query, command.name)
                 yield Hit(
-                    score * 0.99,
+                    OWN_SCORE_FLOOR + score * OWN_SCORE_FLOOR * 0.99,
                     _highlight(command.name, offsets),
                     command.run,
                     text=command.name,

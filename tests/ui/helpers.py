@@ -41,3 +41,20 @@ def counts_settled(app) -> bool:
         return False  # the picker has not told the worker yet
     key = lane.key()
     return key is None or lane.last_key == key or "stats" in screen.errors
+
+
+def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys the way a laggy link delivers them: all at once, none waiting for the last.
+
+    `pilot.press` waits for the app to go idle after each key; a terminal over SSH does not.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        char = key if len(key) == 1 else None
+        if char is not None and not char.isalnum():
+            key = _character_to_key(char)
+        elif key == "space":
+            char = " "
+        pilot.app.post_message(events.Key(key, char))

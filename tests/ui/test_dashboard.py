@@ -12,6 +12,7 @@ from attempt_tui.ui.screens.help import HelpScreen
 from attempt_tui.ui.screens.main import MainScreen
 from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
+from attempt_tui.ui.widgets.message_area import MessageArea
 from attempt_tui.ui.widgets.message_table import MessageTable
 from tests.ui.helpers import counts_settled, open_endpoint_settings, wait_for
 
@@ -64,7 +65,7 @@ async def test_paging_forward_and_back(make_demo_app, demo) -> None:
         await wait_for(pilot, lambda: screen.page is not None and screen.page.page_number == 1)
         assert list(table(app).messages) == first_page
         assert not screen.page.has_prev
-        assert app.screen.check_action("prev_page", ()) is None
+        assert app.screen.query_one(MessageArea).check_action("prev_page", ()) is None
 
 
 async def test_filters_by_several_statuses_and_clear(make_demo_app, demo) -> None:
@@ -208,8 +209,8 @@ async def test_read_only_greys_actions_and_says_why(make_demo_app, demo) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.detail is not None)
-        assert app.screen.check_action("resend", ()) is None
-        assert app.screen.check_action("expunge", ()) is None
+        assert app.screen.query_one(MessageArea).check_action("resend", ()) is None
+        assert app.screen.query_one(MessageArea).check_action("expunge", ()) is None
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -222,13 +223,20 @@ async def test_help_lists_every_key(make_demo_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        described = {d for _, d in app.screen.key_bindings}
-        for wanted in ("Resend", "Expunge body", "Next page", "Prev page", "Filter"):
+        sections = {s.title: {r.keys: r for r in s.rows} for s in app.screen.sections}
+        for section in app.screen.sections:  # one row per key in each part of the screen
+            assert len(section.rows) == len(sections[section.title])
+        described = {r.description for rows in sections.values() for r in rows.values()}
+        for wanted in ("Resend", "Expunge body", "Next page", "Prev page", "Filter", "Sort"):
             assert wanted in described
-        keys = [key for key, _ in app.screen.key_bindings]
-        assert len(keys) == len(set(keys))  # one row per key
-        assert ("p", "Pause / Resume") in app.screen.key_bindings
-        assert "esc" not in keys  # explained with the general keys instead
+        assert sections["Everywhere"]["p"].description == "Pause / Resume"
+        assert "clear filters" in sections["Everywhere"]["esc"].note  # what escape does, in full
+        assert sections["Endpoints"]["s"].description == "Sort"
+        assert sections["Endpoints"]["w"].description == "Stats window"
+        assert sections["Endpoints"]["end G"].description == "Bottom"  # every list: G
+        assert sections["Attempt detail"]["←"].description == "Previous tab"  # switching tabs
+        assert sections["Attempt detail"]["y"].description == "Copy attempt id"
+        assert sections["Messages (list and detail)"]["y"].description == "Copy message id"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -361,7 +369,7 @@ async def test_a_5_mb_response_body_is_shown_in_parts(make_demo_app, demo) -> No
         shown = str(app.screen.query_one("#response-body").render())
         assert "Showing 20,000 of 5,000,000 characters" in shown
         assert len(shown) < 30_000
-        assert app.screen.check_action("more_body", ())
+        assert app.screen.query_one(MessageArea).check_action("more_body", ())
         await pilot.press("m")
         shown = str(app.screen.query_one("#response-body").render())
         assert "Showing 200,000 of 5,000,000" in shown

@@ -102,3 +102,62 @@ async def test_narrow_layout_shows_back_and_hides_keys_of_panes_not_shown(make_d
     async with wide.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: "Find endpoint" in hints_line(wide))
         assert "esc Back" not in hints_line(wide)
+
+
+async def test_keys_that_depend_on_focus_say_so(make_demo_app, demo) -> None:
+    from textual.widgets import Tabs
+
+    from attempt_tui.ui.widgets.detail import AttemptTable
+
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        line = hints_line(app)
+        assert "tabs" not in line and "Copy attempt id" not in line
+        await pilot.press("enter")  # open the message: the attempts have focus
+        await wait_for(pilot, lambda: isinstance(app.focused, AttemptTable))
+        await wait_for(pilot, lambda: "y Copy attempt id" in hints_line(app))
+        assert "←/→ tabs" not in hints_line(app)
+        await pilot.press("tab")  # the tab strip
+        await wait_for(pilot, lambda: isinstance(app.focused, Tabs))
+        tabs_first = "? Help ←/→ tabs y Copy attempt id"
+        await wait_for(pilot, lambda: hints_line(app).startswith(tabs_first))
+        await pilot.press("right")
+        assert app.screen.query_one("#detail-tabs").active == "tab-payload"
+
+
+async def test_the_focused_pane_is_marked_without_colour(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        screen = app.screen
+
+        def borders() -> dict[str, str]:
+            return {
+                name: screen.query_one(f"#{name}").styles.border_top[0]
+                for name in ("picker", "messages-pane", "detail")
+            }
+
+        def title_style(name: str) -> str:
+            return str(screen.query_one(f"#{name}").styles.border_title_style)
+
+        assert borders() == {"picker": "round", "messages-pane": "heavy", "detail": "round"}
+        assert "reverse" in title_style("messages-pane") and "reverse" not in title_style("picker")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: borders()["detail"] == "heavy")
+        assert borders() == {"picker": "round", "messages-pane": "round", "detail": "heavy"}
+        await pilot.press("E")
+        await wait_for(pilot, lambda: borders()["picker"] == "heavy")
+        assert list(borders().values()).count("heavy") == 1
+
+
+async def test_escape_closes_textuals_keys_panel(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count == 50)
+        app.action_show_help_panel()  # what the palette's "Keys" entry runs
+        await wait_for(pilot, lambda: bool(app.screen.query("HelpPanel")))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.query("HelpPanel"))
+        assert isinstance(app.focused, MessageTable)  # escape did nothing else
+        assert app.data_worker.query.endpoint_id == demo.world.roles["busiest"].id

@@ -233,6 +233,8 @@ async def test_go_to_a_message_id_from_another_endpoint(make_demo_app, demo) -> 
 
 
 async def test_palette_lists_actions_and_offers_go_to(make_demo_app, demo) -> None:
+    from textual.command import CommandPalette
+
     from attempt_tui.ui.palette import AttemptCommands
 
     app = make_demo_app(**open_endpoint_settings(demo))
@@ -250,7 +252,7 @@ async def test_palette_lists_actions_and_offers_go_to(make_demo_app, demo) -> No
         assert not hits or not str(hits[0].match_display).startswith("Go to")
         await pilot.press("colon")
         await pilot.pause()
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        assert CommandPalette.is_open(app)
 
 
 async def test_picker_finds_sorts_and_changes_the_stats_window(make_demo_app, demo) -> None:

@@ -13,6 +13,7 @@ from attempt_tui.config import (
     write_theme,
 )
 from attempt_tui.launch import make_app
+from attempt_tui.ui.widgets.message_area import MessageArea
 from attempt_tui.ui.widgets.message_table import MessageTable
 from tests.ui.helpers import wait_for
 
@@ -56,7 +57,7 @@ async def test_switch_profile_from_the_palette(tmp_path, demo) -> None:
         bar = str(app.screen.query_one("#context").render())
         assert "production" in bar and "READ-ONLY" in bar
         await wait_for(pilot, lambda: app.data_worker.query.app_id is not None)
-        assert app.screen.check_action("resend", ()) is None
+        assert app.screen.query_one(MessageArea).check_action("resend", ()) is None
 
 
 async def test_palette_offers_the_other_profiles(tmp_path, demo) -> None:

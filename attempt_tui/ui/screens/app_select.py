@@ -26,6 +26,7 @@ from attempt_tui.api.models import ApplicationOut
 from attempt_tui.locate import LOOKUP_TEXT
 from attempt_tui.recent import RecentApp
 from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.vim_lists import VimOptionList
 
 NEAR_END = 5
 """Ask for more apps when the highlight is this close to the end of the list."""
@@ -81,13 +82,14 @@ class AppQuery(Input):
         self.post_message(self.ToList())
 
 
-class AppOptions(OptionList):
-    """The list of apps: j/k move, up from the top goes back to the box, no wrap at the end."""
+class AppOptions(VimOptionList):
+    """The list of apps: the keys of every list; up from the top goes back to the box, and
+    down past the end asks for more apps (no wrap)."""
 
     BINDINGS = [
         Binding("enter", "select", "Open", id="app_select.open_option"),
-        Binding("j", "cursor_down", "Down", show=False, id="app_select.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="app_select.up"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="app_select.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="app_select.up"),
     ]
 
     class LeftTop(Message):

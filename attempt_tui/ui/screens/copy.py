@@ -16,6 +16,7 @@ from attempt_tui import safe
 from attempt_tui.clipboard import TMUX_ADVICE
 from attempt_tui.copy_choices import CopyChoice
 from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.vim_lists import VimOptionList
 
 SHOWN_MAX_CHARS = 100_000
 
@@ -34,7 +35,7 @@ class CopyScreen(ModalScreen[CopyChoice | None]):
         yield KeyHints()  # this dialog's keys, over the screen's below
         with Vertical(id="copy-dialog") as dialog:
             dialog.border_title = "Copy to clipboard · enter copies · v shows · escape closes"
-            yield OptionList(
+            yield VimOptionList(
                 *(Option(Text(choice.label), id=choice.key) for choice in self.choices),
                 id="copy-choices",
             )

@@ -29,6 +29,7 @@ from attempt_tui.config import Settings
 from attempt_tui.recent import MemoryRecentStore, RecentStore
 from attempt_tui.resend_watch import ResendWatch
 from attempt_tui.tour import Tour, TourState
+from attempt_tui.ui.keys import key_sections
 from attempt_tui.ui.messages import WorkerUpdate
 from attempt_tui.ui.screens.audit import AuditScreen
 from attempt_tui.ui.screens.confirm import ConfirmScreen, expunge_text, resend_text
@@ -38,6 +39,7 @@ from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import AppLine, EndpointPicker
 from attempt_tui.ui.widgets.filter_bar import FilterBar, filter_chips
 from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.message_area import READ_ONLY_REASON, MessageArea
 from attempt_tui.ui.widgets.message_table import MessageTable
 from attempt_tui.ui.widgets.page_info import page_info_text
 from attempt_tui.ui.widgets.repaint import set_border_title, update_static
@@ -75,64 +77,54 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 RELATIVE_TIME_REFRESH_TICKS = 10
 TAIL_MARK_SECONDS = 3.0
-READ_ONLY_REASON = (
-    "Read-only: {what} is disabled (started with --read-only or a read-only profile)."
-)
-
-
-# Actions whose availability changes with the data; the footer follows them.
-# Keys about the messages and the open message, hidden while the narrow picker fills the screen.
-MESSAGE_ACTIONS = frozenset(
-    {"resend", "expunge", "next_page", "prev_page", "more_body", "tail", "copy_id", "copy_menu"}
-)
-
-FOOTER_ACTIONS = (
-    "back_shown",
+# The screen's actions whose availability changes with the data; the hint line follows them.
+SCREEN_ACTIONS = ("back_shown", "pause", "resume", "recover")
+# The message area's and the detail pane's (their bindings live with them).
+AREA_ACTIONS = (
     "resend",
     "expunge",
     "next_page",
     "prev_page",
     "clear_filters",
-    "pause",
-    "resume",
-    "more_body",
     "filters",
     "tail",
-    "recover",
     "copy_id",
     "copy_menu",
     "export",
+    "more_body",
 )
+DETAIL_ACTIONS = ("copy_attempt_id",)
 
 
 class MainScreen(Screen[None]):
+    """Screen-wide keys live here; the keys of a pane live with its widget: the message area
+    (filters, pages, resend, expunge, copy, export, tail), the detail pane (more body, copy
+    attempt id), the endpoint picker (find, sort, stats window) and the lists (j/k, g/G)."""
+
+    HELP_SECTION = "Everywhere"
+    # Shown first in the hint line, before the keys of the pane with focus.
+    LEADING_HINTS = frozenset({"back_shown", "help"})
     BINDINGS = [
         # In the narrow layout escape is the only way back from a pane, so it is shown first.
         Binding("escape", "back_shown", "Back", id="main.back_shown"),
         Binding("question_mark", "help", "Help", id="main.help"),
-        Binding("slash", "filters", "Filter", id="main.filters"),
-        Binding("c", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
-        Binding("left_square_bracket", "prev_page", "Prev page", id="main.prev_page"),
-        Binding("right_square_bracket", "next_page", "Next page", id="main.next_page"),
-        Binding("R", "resend", "Resend", id="main.resend"),
-        Binding("R", "explain_read_only('resend')", show=False, id="main.resend_read_only"),
-        Binding("X", "expunge", "Expunge body", id="main.expunge"),
-        Binding("X", "explain_read_only('expunge')", show=False, id="main.expunge_read_only"),
         Binding("f5", "refresh", "Refresh", id="main.refresh"),
         Binding("p", "pause", "Pause", id="main.pause"),
         Binding("p", "resume", "Resume", id="main.resume"),
         Binding("E", "endpoints", "Endpoints", show=False, id="main.endpoints"),
         Binding("a", "choose_app", "Apps", show=False, id="main.choose_app"),
-        Binding("y", "copy_id", "Copy id", show=False, id="main.copy_id"),
-        Binding("Y", "copy_menu", "Copy…", id="main.copy_menu"),
-        Binding("e", "export", "Export", show=False, id="main.export"),
         Binding("ctrl+r", "recover", "Recover failed", id="main.recover"),
         Binding("ctrl+r", "explain_read_only('recover')", show=False, id="main.recover_ro"),
         Binding("A", "audit", "Audit log", show=False, id="main.audit"),
-        Binding("m", "more_body", "More body", id="main.more_body"),
-        Binding("t", "tail", "Live tail", id="main.tail"),
         Binding("colon", "app.command_palette", "Commands / go to id", id="main.commands"),
-        Binding("escape", "back", "Back", show=False, id="main.back"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="main.back",
+            tooltip="From the detail: to the list; from the list: clear filters, then endpoints",
+        ),
     ]
 
     def __init__(
@@ -192,7 +184,7 @@ class MainScreen(Screen[None]):
         )
         with Horizontal(id="body"):
             yield EndpointPicker(id="picker")
-            with Vertical(id="main"):
+            with MessageArea(read_only=self.settings.read_only, id="main"):
                 yield Static(filter_chips(Filters()), id="chips")
                 with Vertical(id="messages-pane") as pane:
                     pane.border_title = "Messages"
@@ -733,9 +725,23 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
+    @property
+    def _area(self) -> MessageArea:
+        return self.query_one(MessageArea)
+
     def _refresh_bindings(self) -> None:
-        """Refresh the footer only when what it shows changed: a rebuild restyles every key."""
-        signature = tuple(self.check_action(action, ()) for action in FOOTER_ACTIONS)
+        """Refresh the hint line only when what it shows changed: a rebuild restyles every key."""
+        area, query, page = self._area, self.worker.query, self.page
+        area.endpoint_open = query.endpoint_id is not None
+        area.has_next = page is not None and page.has_next
+        area.has_prev = page is not None and page.has_prev
+        area.filters_active = query.filters.active
+        detail = self.query_one(DetailPane)
+        signature = (
+            *(self.check_action(action, ()) for action in SCREEN_ACTIONS),
+            *(area.check_action(action, ()) for action in AREA_ACTIONS),
+            *(detail.check_action(action, ()) for action in DETAIL_ACTIONS),
+        )
         if signature != self._binding_signature:
             self._binding_signature = signature
             self.refresh_bindings()
@@ -749,59 +755,54 @@ class MainScreen(Screen[None]):
         if action in ("back_shown", "back"):
             shown = self.has_class("-narrow") and not self._picker_alone()
             return shown if action == "back_shown" else not shown
-        if action in MESSAGE_ACTIONS and self._picker_alone():
-            return False  # the messages are not on screen: their keys would only take room
         match action:
-            case "resend" | "expunge":
-                return self._change_available(action)
             case "recover":
-                return None if self.settings.read_only else self._with_endpoint_open()
-            case "copy_id" | "copy_menu" | "export":
-                return True if self._target_message() is not None else None
-            case "tail" | "filters":
-                return self._with_endpoint_open()
-            case "more_body":
-                return self.query_one(DetailPane).body_truncated
+                if self.settings.read_only:
+                    return None
+                return True if self.worker.query.endpoint_id is not None else None
             case "explain_read_only":
                 return self.settings.read_only
-            case "next_page":
-                return True if self.page is not None and self.page.has_next else None
-            case "prev_page":
-                return True if self.page is not None and self.page.has_prev else None
-            case "clear_filters":
-                return self.worker.query.filters.active
             case "pause":
                 return not self.worker.paused
             case "resume":
                 return self.worker.paused
         return True
 
-    def _with_endpoint_open(self) -> bool | None:
-        """Usable once an endpoint is open; greyed out before."""
-        return True if self.worker.query.endpoint_id is not None else None
-
-    def _change_available(self, action: str) -> bool | None:
-        """Resend needs a message, expunge an attempt too; neither in read-only."""
-        if self.settings.read_only or self._target_message() is None:
-            return None
-        if action == "expunge" and self._target_attempt() is None:
-            return None
-        return True
-
     def action_help(self) -> None:
-        # One row per key: a key with two meanings (p: Pause / Resume) reads as one.
-        # Escape is explained among the general keys, in more words than its binding has.
-        rows: dict[str, list[str]] = {}
-        for binding in [*self.app.BINDINGS, *self.BINDINGS]:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.key == "escape":
-                continue
-            meanings = rows.setdefault(self.app.get_key_display(binding), [])
-            if binding.description not in meanings:
-                meanings.append(binding.description)
-        table = [(key, " / ".join(meanings)) for key, meanings in rows.items()]
-        self.app.push_screen(HelpScreen(table))
+        self.app.push_screen(HelpScreen(key_sections(self)))
+
+    @on(MessageArea.Wanted)
+    async def _area_key(self, event: MessageArea.Wanted) -> None:
+        event.stop()
+        match event.action:
+            case "filters":
+                await self.open_filters()
+            case "clear_filters":
+                self.clear_filters()
+            case "prev_page":
+                self.prev_page()
+            case "next_page":
+                self.next_page()
+            case "resend":
+                self.confirm_resend()
+            case "expunge":
+                self.confirm_expunge()
+            case "copy_id":
+                self.copy_message_id()
+            case "copy_menu":
+                self.copy_menu()
+            case "export":
+                self.export()
+            case "tail":
+                self._set_tail(not self.tail)
+            case _:
+                assert_never(event.action)
+
+    @on(DetailPane.CopyWanted)
+    def _copy_attempt_id(self, event: DetailPane.CopyWanted) -> None:
+        event.stop()
+        why = "the attempts have the focus; in the message list y copies the message id"
+        self._copy(event.attempt_id, f"the attempt id {event.attempt_id}", why)
 
     # -- copy, export, recover
 
@@ -823,16 +824,10 @@ class MainScreen(Screen[None]):
         severity = "warning" if report.dropped else "information"
         self._say(report.sentence(what, why), severity=severity, timeout=12)
 
-    def action_copy_id(self) -> None:
-        """The attempt's id when the attempts have the focus, else the message's; the
-        notification says which, and why."""
+    def copy_message_id(self) -> None:
+        """`y` in the message list (in the attempts, the detail pane copies the attempt id);
+        the notification says which id, and why."""
         focused = self.focused
-        detail = self.query_one(DetailPane)
-        attempt = detail.selected_attempt
-        if focused is not None and detail in focused.ancestors_with_self and attempt:
-            why = "the attempts have the focus; in the message list y copies the message id"
-            self._copy(attempt.id, f"the attempt id {attempt.id}", why)
-            return
         message = self._target_message()
         if message is not None:
             if isinstance(focused, MessageTable):
@@ -841,7 +836,7 @@ class MainScreen(Screen[None]):
                 why = "the attempts do not have the focus; in them y copies the attempt id"
             self._copy(message.id, f"the message id {message.id}", why)
 
-    def action_copy_menu(self) -> None:
+    def copy_menu(self) -> None:
         from attempt_tui.copy_choices import CopyChoice, copy_choices
         from attempt_tui.ui.screens.copy import CopyScreen
 
@@ -874,7 +869,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(CopyScreen(choices), chosen)
 
-    def action_export(self) -> None:
+    def export(self) -> None:
         from attempt_tui.export_choice import export_choice
         from attempt_tui.ui.screens.export import ExportScreen
 
@@ -973,9 +968,6 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(RecoverScreen(session, endpoint, self.clock), done)
 
-    def action_tail(self) -> None:
-        self._set_tail(not self.tail)
-
     def _set_tail(self, on: bool, note: str | None = None) -> None:
         self.tail = on
         self.query_one(ContextBar).tail = on
@@ -989,10 +981,6 @@ class MainScreen(Screen[None]):
             self._say(note or "Live tail off.")
         self._refresh_bindings()
 
-    def action_more_body(self) -> None:
-        self.query_one(DetailPane).show_more_body()
-        self._refresh_bindings()
-
     def action_audit(self) -> None:
         audit = self.worker.audit
         if audit is None:
@@ -1000,7 +988,7 @@ class MainScreen(Screen[None]):
             return
         self.app.push_screen(AuditScreen(audit.read(), str(audit.path)))
 
-    async def action_filters(self) -> None:
+    async def open_filters(self) -> None:
         self._layout("-endpoint-open", True)
         self._layout("-detail-open", False)
         bars = self.query(FilterBar)
@@ -1013,16 +1001,16 @@ class MainScreen(Screen[None]):
         bar.display = True
         bar.focus_first()
 
-    def action_clear_filters(self) -> None:
+    def clear_filters(self) -> None:
         self._set_filters(Filters())
 
-    def action_next_page(self) -> None:
+    def next_page(self) -> None:
         if self.tail:
             self._set_tail(False, "Live tail paused: you left the newest page.")
         if self.worker.next_page():
             self._page_changing()
 
-    def action_prev_page(self) -> None:
+    def prev_page(self) -> None:
         if self.worker.prev_page():
             self._page_changing()
 
@@ -1048,13 +1036,16 @@ class MainScreen(Screen[None]):
     def action_endpoints(self) -> None:
         self._layout("-endpoint-open", False)
         self._layout("-detail-open", False)
-        self.query_one(EndpointPicker).focus_list()
+        self.query_one(EndpointPicker).focus_list(on_endpoint=self.worker.query.endpoint_id)
 
     def action_back_shown(self) -> None:
         self.action_back()
 
     def action_back(self) -> None:
         if self._cancel_search():
+            return
+        if self.query("HelpPanel"):  # Textual's keys panel (palette: Keys) closes first
+            self.app.action_hide_help_panel()
             return
         focused = self.focused
         detail = self.query_one(DetailPane)
@@ -1063,7 +1054,7 @@ class MainScreen(Screen[None]):
             self.query_one(MessageTable).focus()
         elif isinstance(focused, MessageTable):
             if self.worker.query.filters.active:
-                self.action_clear_filters()
+                self.clear_filters()
             else:
                 self.action_endpoints()
 
@@ -1071,21 +1062,12 @@ class MainScreen(Screen[None]):
         self._say(READ_ONLY_REASON.format(what=what), severity="warning")
 
     def _target_message(self) -> EndpointMessageOut | None:
-        return self.query_one(MessageTable).selected_message
+        return self._area.target_message
 
     def _target_attempt(self) -> MessageAttemptOut | None:
-        """The attempt selected in the detail pane, else the message's latest attempt."""
-        detail = self.query_one(DetailPane)
-        message = self._target_message()
-        if detail.detail is None or message is None or detail.detail.msg_id != message.id:
-            return None
-        focused = self.focused
-        if focused is not None and detail in focused.ancestors_with_self:
-            return detail.selected_attempt
-        attempts = detail.detail.attempts
-        return max(attempts, key=lambda a: (a.timestamp, a.id)) if attempts else None
+        return self._area.target_attempt
 
-    def action_resend(self) -> None:
+    def confirm_resend(self) -> None:
         message = self._target_message()
         endpoint = self._open_endpoint_info()
         app_id = self.worker.query.app_id
@@ -1147,7 +1129,7 @@ class MainScreen(Screen[None]):
         """The resend being followed, if any."""
         return self._watch_line.current
 
-    def action_expunge(self) -> None:
+    def confirm_expunge(self) -> None:
         message = self._target_message()
         attempt = self._target_attempt()
         if message is None or attempt is None:

@@ -33,6 +33,7 @@ from attempt_tui.recover import (
     task_summary,
 )
 from attempt_tui.ui.widgets.key_hints import KeyHints
+from attempt_tui.ui.widgets.vim_lists import VimRadioSet
 
 if TYPE_CHECKING:
     from attempt_tui.worker import RecoverSession
@@ -94,7 +95,7 @@ class RecoverScreen(ModalScreen[RecoverResult | None]):
             yield Static(self._endpoint_text(), id="recover-endpoint", markup=False)
             if self.session.read_only:
                 yield Static(Text(READ_ONLY_TEXT, style="bold"), id="recover-read-only")
-            with RadioSet(id="recover-windows", compact=True):
+            with VimRadioSet(id="recover-windows", compact=True):
                 for index, label in enumerate(WINDOW_LABELS):
                     yield RadioButton(label, value=index == 0, id=f"recover-window-{index}")
             with Horizontal(id="recover-custom"):

@@ -8,9 +8,11 @@ from datetime import datetime
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
 from attempt_tui import safe
 from attempt_tui.api.errors import ApiError
@@ -179,6 +181,32 @@ def payload_view(message: MessageOut | None) -> Text:
 
 class DetailPane(Vertical):
     """Attempts of the highlighted message at the open endpoint, plus its content."""
+
+    HELP_SECTION = "Attempt detail"
+    BINDINGS = [
+        Binding("y", "copy_attempt_id", "Copy attempt id", id="detail.copy_attempt_id"),
+    ]
+
+    class CopyWanted(Message):
+        """y in the detail: copy the selected attempt's id."""
+
+        def __init__(self, attempt_id: str) -> None:
+            super().__init__()
+            self.attempt_id = attempt_id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy_attempt_id":
+            return True if self.selected_attempt is not None else None
+        return True
+
+    def action_copy_attempt_id(self) -> None:
+        attempt = self.selected_attempt
+        if attempt is not None:
+            self.post_message(self.CopyWanted(attempt.id))
+
+    def focus_hints(self, focused: Widget) -> tuple[tuple[str, str], ...]:
+        """Keys of a focused part that its own bindings do not show: the tab strip's arrows."""
+        return (("←/→", "tabs"),) if isinstance(focused, Tabs) else ()
 
     class DestinationChosen(Message):
         """Enter on a destination: open that endpoint at this message."""

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from attempt_tui import safe
 from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
 from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text, update_static
+from attempt_tui.ui.widgets.vim_lists import VimOptionList
 
 
 def _n(value: int) -> str:
@@ -97,7 +98,7 @@ class AppLine(Static, can_focus=True):
         self.post_message(self.Wanted())
 
 
-class EndpointList(RepaintsItself, OptionList):
+class EndpointList(RepaintsItself, VimOptionList):
     """The endpoint options; one option's prompt can change without repainting the others."""
 
     class Scrolled(Message):
@@ -152,9 +153,10 @@ class FindInput(Input):
 class EndpointPicker(Vertical):
     """Pick an app, then one of its endpoints."""
 
+    HELP_SECTION = "Endpoints"
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="picker.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="picker.up"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="picker.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="picker.up"),
         Binding("slash", "find", "Find endpoint", id="picker.find"),
         Binding("s", "sort", "Sort", id="picker.sort"),
         Binding("w", "window", "Stats window", id="picker.window"),
@@ -418,8 +420,13 @@ class EndpointPicker(Vertical):
     def action_cursor_up(self) -> None:
         self.query_one("#endpoint-list", OptionList).action_cursor_up()
 
-    def focus_list(self) -> None:
-        self.query_one("#endpoint-list", OptionList).focus()
+    def focus_list(self, *, on_endpoint: str | None = None) -> None:
+        """Focus the endpoint list; with `on_endpoint`, highlight that endpoint if listed (so
+        k from the open endpoint goes to the one above it, however it was opened)."""
+        option_list = self.query_one("#endpoint-list", OptionList)
+        if on_endpoint is not None and on_endpoint in self._prompts:
+            option_list.highlighted = option_list.get_option_index(on_endpoint)
+        option_list.focus()
 
     @on(OptionList.OptionSelected, "#endpoint-list")
     def _endpoint_selected(self, event: OptionList.OptionSelected) -> None:

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -76,10 +77,19 @@ class StatusCheckbox(Checkbox, inherit_bindings=False):
 class FilterBar(Vertical):
     """Edit filters; enter applies, escape closes without applying."""
 
+    HELP_SECTION = "Filter bar"
     BINDINGS = [
         Binding("escape", "close", "Close filters", id="filters.close"),
         Binding("enter", "apply", "Apply filters", id="filters.apply"),
     ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys belong to the form wherever its focus is (a status box, the window
+        dropdown, a field): typing `eu-west` or `R` never reaches the screen's or the app's keys.
+        """
+        if character is None:  # Textual gives no character for a few renamed keys (`slash`)
+            character = key_to_character(REPLACED_KEYS.get(key, key))
+        return character is not None and character.isprintable()
 
     class Applied(Message):
         def __init__(self, filters: Filters) -> None:

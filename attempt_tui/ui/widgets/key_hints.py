@@ -63,14 +63,30 @@ class KeyHints(Widget, can_focus=False):
         if screen is not self.screen:
             return
         active = screen.active_bindings
+        leading_actions: frozenset[str] = getattr(screen, "LEADING_HINTS", frozenset())
+        # In order: the screen's leading keys (back, help), what the focused part offers
+        # besides its bindings, the keys of the focused part and its containers (innermost
+        # first), then the rest of the screen's, then the app's.
+        leading: list[Hint] = []
+        local: list[Hint] = []
+        screen_wide: list[Hint] = []
+        app_wide: list[Hint] = []
         # "escape,q" is two keys for one hint: show the first.
-        by_meaning: dict[tuple[str, str], Hint] = {}
-        for _, binding, enabled, _tooltip in active.values():
+        seen: set[tuple[str, str]] = set()
+        for namespace, binding, enabled, _tooltip in active.values():
             meaning = (binding.action, binding.description)
-            if binding.show and meaning not in by_meaning:
-                key_display = self.app.get_key_display(binding)
-                by_meaning[meaning] = Hint(binding.key, key_display, binding.description, enabled)
-        hints = tuple(by_meaning.values())
+            if not binding.show or meaning in seen:
+                continue
+            seen.add(meaning)
+            key_display = self.app.get_key_display(binding)
+            hint = Hint(binding.key, key_display, binding.description, enabled)
+            if namespace is screen:
+                (leading if binding.action in leading_actions else screen_wide).append(hint)
+            elif namespace is self.app:
+                app_wide.append(hint)
+            else:
+                local.append(hint)
+        hints = (*leading, *_focus_hints(screen), *local, *screen_wide, *app_wide)
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             _, binding, enabled, _tooltip = palette
@@ -116,11 +132,26 @@ class KeyHints(Widget, can_focus=False):
     def on_click(self, event: Click) -> None:
         for start, end, hint in self._spans:
             if start <= event.x < end:
+                if not hint.key:
+                    return  # a focus hint names keys of the focused part: nothing to press
                 if hint.enabled:
                     self.app.simulate_key(hint.key)
                 else:
                     self.app.bell()
                 return
+
+
+def _focus_hints(screen: Screen[object]) -> tuple[Hint, ...]:
+    """Keys of the focused widget that its bindings do not show (say, a tab strip's arrows),
+    offered by a container of it through a `focus_hints(focused)` method."""
+    focused = screen.focused
+    if focused is None:
+        return ()
+    for node in focused.ancestors_with_self:
+        offer = getattr(node, "focus_hints", None)
+        if callable(offer):
+            return tuple(Hint("", keys, text, True) for keys, text in offer(focused))
+    return ()
 
 
 def _width(hint: Hint) -> int:

@@ -30,13 +30,13 @@ Row = tuple[Text, ...]
 
 
 class VimDataTable(RepaintsItself, DataTable[Text]):
-    """A row-cursor table with vim keys."""
+    """A row-cursor table with the keys of every list: j/k, g/G and home/end go to rows."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="table.up"),
+        Binding("g,home", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G,end", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
