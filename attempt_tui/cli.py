@@ -59,6 +59,10 @@ without an account, run `attempt-tui --demo`."""
 # Flags that would put a token on the command line; refused without echoing their value.
 _TOKEN_FLAGS = ("--token", "--auth-token")
 
+NO_TERMINAL_HINT = (
+    "the dashboard needs a terminal ({what} not one): over SSH use `ssh -t HOST attempt-tui`"
+)
+
 
 def _poll_seconds(text: str) -> float:
     from attempt_tui.config import check_poll_seconds
@@ -419,6 +423,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     _warn(resolution.warnings)
+    missing = _not_terminals()
+    if missing:
+        _error(NO_TERMINAL_HINT.format(what=missing))
+        return 2
     transport, tour_endpoint = (
         _demo_transport(args.seed, **world) if settings.demo else (None, None)
     )
@@ -443,6 +451,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
         theme_store=theme_store,
         recent_store=recent_store,
     )
+
+
+def _not_terminals() -> str | None:
+    """Which of stdin, stdout and stderr is not a terminal ("stdin and stdout are"), or None.
+
+    The dashboard reads keys from stdin and draws on stderr; output sent anywhere else (a
+    pipe, a file, `ssh` without -t) would be escape codes with nobody to answer them.
+    """
+    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    names = [name for name, stream in streams if stream is None or not _isatty(stream)]
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed} {'is' if len(names) == 1 else 'are'}"
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # closed or not a file
+        return False
 
 
 def _demo_transport(seed: int, **world: object) -> tuple[object, str | None]:

@@ -65,6 +65,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]
 def run(monkeypatch: pytest.MonkeyPatch) -> RunRecorder:
     recorder = RunRecorder()
     monkeypatch.setattr(cli, "_run_app", recorder)
+    monkeypatch.setattr(cli, "_not_terminals", lambda: None)  # as if run in a terminal
     return recorder
 
 
