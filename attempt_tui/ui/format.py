@@ -9,8 +9,10 @@ from rich.text import Text
 
 from attempt_tui import safe
 from attempt_tui.api.models import status_label, trigger_label
+from attempt_tui.ui.glyphs import status_glyph
 
-# Status is always spelled out, so it reads without colour (NO_COLOR, monochrome).
+# Status is always spelled out, so it reads without colour (NO_COLOR, monochrome); a failure
+# is bold as well as red. The mark in a cell comes from glyphs.py (ASCII on the Linux console).
 STATUS_STYLE = {
     "success": ("✔", "green"),
     "pending": ("…", "yellow"),
@@ -22,8 +24,8 @@ STATUS_STYLE = {
 
 def status_text(status: int) -> Text:
     label = status_label(status)
-    icon, style = STATUS_STYLE.get(label, ("?", "magenta"))
-    return Text(f"{icon} {label}", style=style)
+    _icon, style = STATUS_STYLE.get(label, ("?", "magenta"))
+    return Text(f"{status_glyph(label)} {label}", style=style)
 
 
 def http_code_text(code: int) -> Text:
