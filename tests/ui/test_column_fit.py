@@ -119,3 +119,27 @@ async def test_the_picker_shows_one_line_per_endpoint(make_demo_app, size) -> No
             prompt = option_list.get_option_at_index(index).prompt
             assert isinstance(prompt, Text) and "\n" not in prompt.plain
             assert prompt.cell_len <= option_list.size.width
+
+
+def test_a_picker_line_shows_hostile_text_inert_and_on_one_line() -> None:
+    from datetime import UTC, datetime
+
+    from attempt_tui.api.models import EndpointOut, EndpointStats
+    from attempt_tui.ui.widgets.endpoint_picker import LineLayout, endpoint_prompt
+
+    endpoint = EndpointOut(
+        id="ep_1",
+        url="https://evil.example/\x1b]52;c;aGk=\x07path\nnext-line",
+        description="[@click=app.quit]desc\x1b[2J",
+        version=1,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    stats = EndpointStats(success=1, fail=2, pending=3, sending=0)
+    layout = LineLayout.fit(
+        ["[@click=app.quit]desc\x1b[2J"], [endpoint.url], [Text("✔1 ✖2 …3")], 80
+    )
+    line = endpoint_prompt(endpoint, stats, layout)
+    assert "\x1b" not in line.plain and "\x07" not in line.plain and "\n" not in line.plain
+    assert "\\x1b" in line.plain and "[@click=app.quit]" in line.plain  # shown, as text
+    assert line.cell_len <= 80 and line.plain.rstrip().endswith("✔1 ✖2 …3")

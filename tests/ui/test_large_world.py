@@ -149,7 +149,7 @@ async def test_counts_are_asked_for_only_for_the_endpoints_in_view(large: DemoSe
         await wait_for(pilot, lambda: len(picker.endpoints) == 100 and counted_in_view())
         in_view = options.ids_on_screen()
         first = transport.stats()
-        assert 0 < len(in_view) < 20
+        assert 0 < len(in_view) <= options.size.height  # one endpoint per line, those in view
         assert sorted(first) == sorted(in_view)  # no endpoint is open: nothing else
         assert all(len(ids) <= len(in_view) for (ids,) in shown)
         endpoint_pages = [r for r in transport.requests if r.url.path.endswith("/endpoint")]
