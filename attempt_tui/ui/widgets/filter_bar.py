@@ -84,7 +84,7 @@ class StatusCheckbox(Checkbox, inherit_bindings=False):
         box = tick_box(self.value)
         if self.value:
             return Content.styled(box, style + TextualStyle(bold=True))
-        return Content.styled(box, TextualStyle(foreground=style.foreground))
+        return Content(box)  # in the label's own colour, so the empty box shows too
 
 
 class FilterBar(Vertical):
