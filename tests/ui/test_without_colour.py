@@ -65,8 +65,8 @@ def test_status_cells_and_counts_use_the_glyph_set(ascii_glyphs) -> None:
     assert glyphs.tick_box(True) == "[x]" and glyphs.tick_box(False) == "[ ]"
 
 
-def test_unicode_marks_by_default() -> None:
-    assert glyphs.current() is glyphs.glyph_set_for({"TERM": "xterm-256color"})
+def test_unicode_marks_elsewhere() -> None:
+    glyphs.use(glyphs.glyph_set_for({"TERM": "xterm-256color"}))
     assert fmt.status_text(MessageStatus.FAIL).plain == "✖ fail"
     assert glyphs.tick_box(True) == "[✔]"
 
