@@ -568,11 +568,29 @@ def _cmd_config(args: argparse.Namespace) -> int:
         _error(str(exc))
         return 2
     print(format_resolution(resolution))
+    flags = Flags.from_namespace(args)
+    if not resolution.demo and flags.app_id is None and flags.endpoint_id is None:
+        print(_reopen_line(resolution.profile))
     if resolution.token is None:
         print(file=sys.stderr)
         print(MISSING_TOKEN_HINT, file=sys.stderr)
         return 2
     return 0
+
+
+def _reopen_line(profile: str) -> str:
+    """Where a start without --app/--endpoint opens, from the profile's recent list."""
+    from attempt_tui.recent import FileRecentStore
+
+    store = FileRecentStore()
+    apps = store.apps(profile)
+    endpoint = store.last_endpoint(profile)
+    where = "  (last used with this profile; --app, --endpoint or --picker start elsewhere)"
+    if endpoint is not None and (not apps or apps[0].id == endpoint.app_id):
+        return f"reopens          {endpoint.app_id} / {endpoint.id}{where}"
+    if apps:
+        return f"reopens          {apps[0].id}, in the picker{where}"
+    return "reopens          nothing remembered yet: the app and endpoint above, or the first app"
 
 
 def format_resolution(res: Resolution) -> str:

@@ -180,3 +180,16 @@ def test_recents_win_over_the_profile_defaults() -> None:
     store.remember_endpoint("p", ENDPOINT)
     reopened = cli.reopened(settings(app_id="acme", endpoint_id="ledger"), store, picker=False)
     assert (reopened.app_id, reopened.endpoint_id) == ("app_2Last", "ep_2Last")
+
+
+def test_the_config_command_says_where_a_start_reopens(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)
+    assert cli.main(["config"]) == 0
+    assert "reopens          nothing remembered yet" in capsys.readouterr().out
+    remember(isolated, "env")
+    assert cli.main(["config"]) == 0
+    assert "reopens          app_2Last / ep_2Last  (last used" in capsys.readouterr().out
+    assert cli.main(["config", "--app", "app_x"]) == 0
+    assert "reopens" not in capsys.readouterr().out

@@ -180,3 +180,20 @@ async def test_the_linux_console_gets_ascii_on_screen(
         for glyph in ("✔", "✖", "⟳", "╭", "╮", "╰", "╯", "━"):
             assert glyph not in screen_text, glyph
         assert "x fail" in screen_text or "x42" in screen_text
+
+
+async def test_without_colour_the_selection_is_reversed_or_underlined(
+    make_demo_app, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from attempt_tui.ui.widgets.endpoint_picker import EndpointList
+    from attempt_tui.ui.widgets.message_table import MessageTable
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_demo_app(**open_endpoint_settings(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        assert table.get_component_rich_style("datatable--cursor").reverse
+        option_list = app.screen.query_one(EndpointList)
+        highlighted = option_list.get_component_styles("option-list--option-highlighted")
+        assert highlighted.text_style.underline
