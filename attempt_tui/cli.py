@@ -10,6 +10,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,10 @@ without an account, run `attempt-tui --demo`."""
 
 # Flags that would put a token on the command line; refused without echoing their value.
 _TOKEN_FLAGS = ("--token", "--auth-token")
+
+NO_TERMINAL_HINT = (
+    "the dashboard needs a terminal ({what} not one): over SSH use `ssh -t HOST attempt-tui`"
+)
 
 
 def _poll_seconds(text: str) -> float:
@@ -286,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_connection_args(parser, suppress=False)
+    parser.add_argument(
+        "--picker",
+        action="store_true",
+        help="start in the endpoint picker instead of reopening the endpoint last used with "
+        "this profile (or, with --demo, a failing one)",
+    )
     _add_demo_world_args(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -419,10 +430,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             "with --demo or `attempt-tui demo-server`"
         )
         return 2
+    if args.picker and flags.endpoint_id is not None:
+        _error("--picker starts without an endpoint open: leave out --endpoint")
+        return 2
     _warn(resolution.warnings)
-    transport, tour_endpoint = (
-        _demo_transport(args.seed, **world) if settings.demo else (None, None)
-    )
+    missing = _not_terminals()
+    if missing:
+        _error(NO_TERMINAL_HINT.format(what=missing))
+        return 2
+    transport, flaky = _demo_transport(args.seed, **world) if settings.demo else (None, None)
     loader: ProfileLoader | None = None
     theme_store: ThemeStore | None = None
     recent_store: RecentStore | None = None  # None: remembered in memory only
@@ -434,20 +450,66 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from attempt_tui.recent import FileRecentStore
 
         recent_store = FileRecentStore()
+    chosen = flags.app_id is not None or flags.endpoint_id is not None
+    if settings.demo and flaky is not None and not (chosen or args.tour or args.picker):
+        # The demo opens on its failing endpoint, a failure highlighted.
+        settings = replace(settings, app_id=flaky[0], endpoint_id=flaky[1], start_on_failure=True)
+    elif recent_store is not None and not chosen:
+        settings = reopened(settings, recent_store, picker=args.picker)
     return _run_app(
         settings,
         transport,
         resolution.warnings,
         tour=args.tour,
-        tour_endpoint=tour_endpoint if args.tour else None,
+        tour_endpoint=flaky[1] if args.tour and flaky is not None else None,
         profile_loader=loader,
         theme_store=theme_store,
         recent_store=recent_store,
     )
 
 
-def _demo_transport(seed: int, **world: object) -> tuple[object, str | None]:
-    """The in-process demo, and the endpoint the tour recovers (its flaky one).
+def _not_terminals() -> str | None:
+    """Which of stdin, stdout and stderr is not a terminal ("stdin and stdout are"), or None.
+
+    The dashboard reads keys from stdin and draws on stderr; output sent anywhere else (a
+    pipe, a file, `ssh` without -t) would be escape codes with nobody to answer them.
+    """
+    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    names = [name for name, stream in streams if stream is None or not _isatty(stream)]
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed} {'is' if len(names) == 1 else 'are'}"
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # closed or not a file
+        return False
+
+
+def reopened(settings: Settings, recent: RecentStore, *, picker: bool) -> Settings:
+    """Where a start without --app/--endpoint opens: where this profile was left, like k9s.
+
+    The endpoint last opened (with its app), or the app last opened when no endpoint was
+    opened in it since; with `picker`, that app without an endpoint. Both are ids, so they
+    open directly, without a lookup. Nothing remembered: the profile's defaults.
+    """
+    apps = recent.apps(settings.profile)
+    last_app = apps[0] if apps else None
+    last_endpoint = recent.last_endpoint(settings.profile)
+    if last_endpoint is not None and (last_app is None or last_app.id == last_endpoint.app_id):
+        endpoint_id = None if picker else last_endpoint.id
+        return replace(settings, app_id=last_endpoint.app_id, endpoint_id=endpoint_id)
+    if last_app is not None:
+        return replace(settings, app_id=last_app.id, endpoint_id=None)
+    return replace(settings, endpoint_id=None) if picker else settings
+
+
+def _demo_transport(seed: int, **world: object) -> tuple[object, tuple[str, str] | None]:
+    """The in-process demo, and its flaky endpoint (app id, endpoint id): the first screen
+    and the endpoint the tour recovers.
 
     `world` holds build_demo's size and speed keywords (large_apps, many_endpoints,
     latency_ms, rate_limit) when the command line changed them.
@@ -458,7 +520,7 @@ def _demo_transport(seed: int, **world: object) -> tuple[object, str | None]:
 
     demo = build_demo(seed=seed, **world)  # type: ignore[arg-type]
     flaky = demo.world.roles.get("flaky")
-    return httpx.ASGITransport(app=demo.asgi_app), flaky.id if flaky else None
+    return httpx.ASGITransport(app=demo.asgi_app), (flaky.app.id, flaky.id) if flaky else None
 
 
 def _run_app(
@@ -532,11 +594,29 @@ def _cmd_config(args: argparse.Namespace) -> int:
         _error(str(exc))
         return 2
     print(format_resolution(resolution))
+    flags = Flags.from_namespace(args)
+    if not resolution.demo and flags.app_id is None and flags.endpoint_id is None:
+        print(_reopen_line(resolution.profile))
     if resolution.token is None:
         print(file=sys.stderr)
         print(MISSING_TOKEN_HINT, file=sys.stderr)
         return 2
     return 0
+
+
+def _reopen_line(profile: str) -> str:
+    """Where a start without --app/--endpoint opens, from the profile's recent list."""
+    from attempt_tui.recent import FileRecentStore
+
+    store = FileRecentStore()
+    apps = store.apps(profile)
+    endpoint = store.last_endpoint(profile)
+    where = "  (last used with this profile; --app, --endpoint or --picker start elsewhere)"
+    if endpoint is not None and (not apps or apps[0].id == endpoint.app_id):
+        return f"reopens          {endpoint.app_id} / {endpoint.id}{where}"
+    if apps:
+        return f"reopens          {apps[0].id}, in the picker{where}"
+    return "reopens          nothing remembered yet: the app and endpoint above, or the first app"
 
 
 def format_resolution(res: Resolution) -> str:

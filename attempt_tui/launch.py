@@ -18,7 +18,10 @@ from attempt_tui.api.early import EarlyGet
 from attempt_tui.audit import AuditLog
 from attempt_tui.config import ProfileLoader, Settings, ThemeStore, display_url
 from attempt_tui.recent import MemoryRecentStore, RecentStore
+from attempt_tui.ui import glyphs
 from attempt_tui.ui.app import AttemptApp, WorkerBuilder, utc_now
+from attempt_tui.ui.ascii_borders import use_ascii_borders
+from attempt_tui.ui.no_colour import keep_text_readable
 from attempt_tui.worker import DataWorker, Emit
 
 # A short burst above the sustained rate: opening an endpoint asks for a handful at once.
@@ -108,13 +111,15 @@ def make_app(
         first = profile is settings and bool(unused_early)
         return build_client(profile, transport, unused_early.pop() if first else None)
 
+    if glyphs.current().ascii_borders:
+        use_ascii_borders()
     build = worker_builder(
         client_for,
         clock=clock,
         monotonic=monotonic,
         audit=audit or AuditLog(),
     )
-    return AttemptApp(
+    app = AttemptApp(
         settings,
         build,
         clock=clock,
@@ -126,3 +131,6 @@ def make_app(
         theme_store=theme_store,
         recent_store=recent_store or MemoryRecentStore(),
     )
+    if app.no_color:  # NO_COLOR: greys, but text never grey on nearly the same grey
+        app._filters = keep_text_readable(app._filters)
+    return app

@@ -30,6 +30,14 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture(autouse=True)
+def _unicode_glyphs() -> None:
+    """The terminal the tests run in (TERM=linux, say) does not change the marks on screen."""
+    from attempt_tui.ui import glyphs
+
+    glyphs.use(glyphs.UNICODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor would make screenshots depend on timing."""
     from textual.widgets import Input

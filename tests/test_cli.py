@@ -65,6 +65,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]
 def run(monkeypatch: pytest.MonkeyPatch) -> RunRecorder:
     recorder = RunRecorder()
     monkeypatch.setattr(cli, "_run_app", recorder)
+    monkeypatch.setattr(cli, "_not_terminals", lambda: None)  # as if run in a terminal
     return recorder
 
 
@@ -194,9 +195,9 @@ def test_demo_builds_asgi_transport_and_runs(run: RunRecorder) -> None:
 def test_demo_passes_seed_to_build_demo(run: RunRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
     seeds: list[int] = []
 
-    def fake_transport(seed: int) -> tuple[str, str]:
+    def fake_transport(seed: int) -> tuple[str, tuple[str, str]]:
         seeds.append(seed)
-        return "transport", "ep_flaky"
+        return "transport", ("app_flaky", "ep_flaky")
 
     monkeypatch.setattr(cli, "_demo_transport", fake_transport)
     monkeypatch.setenv("SVIX_AUTH_TOKEN", TOKEN)  # ignored by the demo

@@ -63,6 +63,8 @@ class Settings:
     profiles: tuple[str, ...] = ()  # profiles that can be switched to in the app
     # The client's request budget, shared by everything the app fetches.
     max_requests_per_second: float = DEFAULT_MAX_REQUESTS_PER_SECOND
+    # Highlight the first failed message of the first page at start (the demo's first screen).
+    start_on_failure: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from rich.text import Text
 
 from attempt_tui import safe
 from attempt_tui.api.models import status_label, trigger_label
+from attempt_tui.ui.glyphs import status_glyph
 
-# Status is always spelled out, so it reads without colour (NO_COLOR, monochrome).
+# Status is always spelled out, so it reads without colour (NO_COLOR, monochrome); a failure
+# is bold as well as red. The mark in a cell comes from glyphs.py (ASCII on the Linux console).
 STATUS_STYLE = {
     "success": ("✔", "green"),
     "pending": ("…", "yellow"),
@@ -28,8 +30,9 @@ def status_word(status: int) -> str:
 
 
 def status_text(status: int) -> Text:
-    icon, style = STATUS_STYLE.get(status_label(status), ("?", "magenta"))
-    return Text(f"{icon} {status_word(status)}", style=style)
+    label = status_label(status)
+    _icon, style = STATUS_STYLE.get(label, ("?", "magenta"))
+    return Text(f"{status_glyph(label)} {status_word(status)}", style=style)
 
 
 # What the API can mean by a number. Outside these, a value is shown as out of range (marked

@@ -105,7 +105,9 @@ async def test_every_message_view_with_every_attack_is_inert(make_hostile_app) -
             assert literal in seen, f"markup {literal!r} was not shown literally"
         # Every field made it into the widgets, so the checks above looked at real data.
         fields = ("evt", "eid", "chan", "tag", "aturl", "jbody", "jkey", "body", "payload")
-        fields += ("pkey", "pdeep", "dsturl", "epurl", "epdesc")  # app names: the selector test
+        # App names: the selector test. Endpoint URLs and descriptions: the picker cuts them to
+        # one line, so their marker is past the cut; what it shows is checked above like the rest.
+        fields += ("pkey", "pdeep", "dsturl")
         if "tab-headers" in tab_ids(app):
             fields += ("hkey", "hval", "rhkey", "rhval")
         for field in fields:

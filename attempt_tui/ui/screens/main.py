@@ -188,7 +188,9 @@ class MainScreen(Screen[None]):
                 yield Static(filter_chips(Filters()), id="chips")
                 with Vertical(id="messages-pane") as pane:
                     pane.border_title = "Messages"
-                    yield MessageTable(id="messages")
+                    yield MessageTable(
+                        id="messages", start_on_failure=self.settings.start_on_failure
+                    )
                     yield Static("", id="page-info")
                 yield DetailPane(self.clock, id="detail", fetch_headers=self.worker.attempt_headers)
         yield TourPanel(self.tour, self._tour_state, id="tour-panel")
@@ -223,6 +225,7 @@ class MainScreen(Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self._layout("-narrow", width < NARROW_WIDTH)
+        self.query_one(EndpointPicker).fit_to_screen(width, fills_screen=width < NARROW_WIDTH)
 
     # ------------------------------------------------------------------ worker events
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from textual.widgets.option_list import Option
 
 from attempt_tui import safe
 from attempt_tui.api.models import ApplicationOut, EndpointOut, EndpointStats
+from attempt_tui.ui import glyphs
+from attempt_tui.ui.widgets.column_fit import ColumnSpec, fit_columns
 from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text, update_static
 from attempt_tui.ui.widgets.vim_lists import VimOptionList
 
@@ -25,30 +28,98 @@ def _n(value: int) -> str:
     return safe.count(value, words=False, grouped=False)
 
 
-def endpoint_prompt(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
+# One line per endpoint: its name (the description; the URL when it has none), the URL's
+# host and path, then its counts. Narrow, the URL goes first, then the name is cut.
+NAME_COLUMN = ColumnSpec("name", "name", 10, 48)
+URL_COLUMN = ColumnSpec("url", "url", 12, 80, hide_order=1)
+# Before the picker is laid out (its width unknown), lines are made this wide.
+DEFAULT_LINE_WIDTH = 30
+# The picker's width: this many columns up to a window of GROW_FROM columns, then one more for
+# every three of the window, up to MAX_WIDTH (so the message table keeps the most of it).
+MIN_WIDTH, GROW_FROM, MAX_WIDTH = 34, 120, 72
+
+
+def picker_width(screen_width: int) -> int:
+    return min(MAX_WIDTH, max(MIN_WIDTH, MIN_WIDTH + (screen_width - GROW_FROM) // 3))
+
+
+def endpoint_name(endpoint: EndpointOut) -> str:
+    return endpoint.description or short_url(endpoint.url)
+
+
+def short_url(url: str) -> str:
+    """The URL without its scheme: host, port and path."""
+    return url.split("://", 1)[1] if "://" in url else url
+
+
+def endpoint_counts(endpoint: EndpointOut, stats: EndpointStats | None) -> Text:
+    """Delivery counts (each with its glyph, so they read without colour), rate and state."""
     line = Text()
-    line.append_text(safe.text(endpoint.url, max_len=120, style="bold"))
-    if endpoint.description:
-        line.append("\n")
-        line.append_text(safe.text(endpoint.description, max_len=120, style="dim"))
-    line.append("\n")
+    marks = glyphs.current()
     if stats is None:
         line.append("stats …", style="dim")
     else:
-        line.append(f"✔ {_n(stats.success)}", style="green")
-        line.append("  ")
-        line.append(f"✖ {_n(stats.fail)}", style="bold red" if stats.fail else "dim")
-        line.append("  ")
-        line.append(f"… {_n(stats.pending)}", style="yellow" if stats.pending else "dim")
+        line.append(f"{marks.success}{_n(stats.success)}", style="green")
+        line.append(" ")
+        # Failures in bold (and red): they read without colour too; none is plain, not dim.
+        line.append(f"{marks.fail}{_n(stats.fail)}", style="bold red" if stats.fail else "")
+        line.append(" ")
+        line.append(f"{marks.pending}{_n(stats.pending)}", style="yellow" if stats.pending else "")
         if stats.sending:
-            line.append(f"  ⟳ {_n(stats.sending)}", style="cyan")
+            line.append(f" {marks.sending}{_n(stats.sending)}", style="cyan")
     if endpoint.throttle_rate:
-        line.append(f"  ≤{_n(endpoint.throttle_rate)}/s", style="dim")
+        line.append(f" ≤{_n(endpoint.throttle_rate)}/s", style="dim")
     if endpoint.disabled:
-        line.append("  ")
-        line.append(" DISABLED ", style="bold reverse")
-    line.append("\n")
+        line.append(" ")
+        line.append("OFF", style="bold reverse")
     return line
+
+
+@dataclass(frozen=True)
+class LineLayout:
+    """Where each part of an endpoint's line goes, the same for every line of the list."""
+
+    name: int
+    url: int  # 0: no URL column
+    counts: int
+
+    @classmethod
+    def fit(cls, names: list[str], urls: list[str], counts: list[Text], width: int) -> LineLayout:
+        counts_width = max((c.cell_len for c in counts), default=0)
+        wanted = {
+            "name": max((cell_len(n) for n in names), default=0),
+            "url": max((cell_len(u) for u in urls), default=0),
+        }
+        # Each part is followed by two spaces; the counts take their own width.
+        widths = fit_columns((NAME_COLUMN, URL_COLUMN), wanted, width - counts_width, padding=2)
+        return cls(widths["name"], widths.get("url", 0), counts_width)
+
+
+def endpoint_prompt(
+    endpoint: EndpointOut, stats: EndpointStats | None, layout: LineLayout | None = None
+) -> Text:
+    """The endpoint's one line; without a layout, one for this line alone."""
+    counts = endpoint_counts(endpoint, stats)
+    name = endpoint_name(endpoint)
+    url = short_url(endpoint.url) if endpoint.description else ""
+    if layout is None:
+        layout = LineLayout.fit([name], [url], [counts], DEFAULT_LINE_WIDTH)
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    # Without a URL column nothing needs aligning: the name takes what its counts leave.
+    name_width = layout.name if layout.url else layout.name + layout.counts - counts.cell_len
+    line.append_text(_cell(safe.text(name, max_len=120, style="bold"), name_width))
+    line.append("  ")
+    if layout.url:
+        line.append_text(_cell(safe.text(url, max_len=200, style="dim"), layout.url))
+        line.append("  ")
+        counts.align("right", layout.counts)
+    line.append_text(counts)
+    return line
+
+
+def _cell(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text
 
 
 @dataclass(frozen=True)
@@ -251,6 +322,18 @@ class EndpointPicker(Vertical):
     def _show_app_line(self) -> None:
         update_static(self.query_one(AppLine), app_line(self._app, self._app_note))
 
+    def fit_to_screen(self, screen_width: int, *, fills_screen: bool) -> None:
+        """Grow with the window; when the picker fills the screen (narrow), the CSS decides."""
+        inline = self.styles.inline
+        if fills_screen:
+            if inline.has_rule("width"):
+                inline.clear_rule("width")
+                self.refresh(layout=True)
+            return
+        wanted = picker_width(screen_width)
+        if inline.width is None or inline.width.value != wanted:
+            self.styles.width = wanted
+
     def focus_app_line(self) -> None:
         self.query_one(AppLine).focus()
 
@@ -303,6 +386,7 @@ class EndpointPicker(Vertical):
         self._report_on_screen()
 
     def on_resize(self) -> None:
+        self._update_options()  # the lines follow the width
         self.call_after_refresh(self._report_on_screen)
 
     def visible_endpoints(self) -> list[EndpointOut]:
@@ -328,7 +412,7 @@ class EndpointPicker(Vertical):
         if [e.id for e in shown] != list(self._prompts):
             self._rebuild()
             return
-        prompts = {e.id: endpoint_prompt(e, self._stats.get(e.id)) for e in shown}
+        prompts = self._make_prompts(shown)
         changed = [
             id_ for id_, prompt in prompts.items() if not same_text(prompt, self._prompts[id_])
         ]
@@ -345,7 +429,7 @@ class EndpointPicker(Vertical):
         option_list = self.query_one("#endpoint-list", OptionList)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
         shown = self.visible_endpoints()
-        self._prompts = {e.id: endpoint_prompt(e, self._stats.get(e.id)) for e in shown}
+        self._prompts = self._make_prompts(shown)
         with self.prevent(OptionList.OptionHighlighted):
             option_list.clear_options()
             option_list.add_options(
@@ -358,6 +442,23 @@ class EndpointPicker(Vertical):
                 option_list.highlighted = 0
         self._show_view_line()
         self.call_after_refresh(self._report_on_screen)
+
+    def _line_width(self) -> int:
+        """The endpoint list's width for text, leaving room for its scrollbar."""
+        option_list = self.query_one("#endpoint-list", EndpointList)
+        width = option_list.size.width - option_list.styles.scrollbar_size_vertical
+        return width if width > 0 else DEFAULT_LINE_WIDTH
+
+    def _make_prompts(self, shown: list[EndpointOut]) -> dict[str, Text]:
+        stats = self._stats
+        counts = [endpoint_counts(e, stats.get(e.id)) for e in shown]
+        layout = LineLayout.fit(
+            [endpoint_name(e) for e in shown],
+            [short_url(e.url) if e.description else "" for e in shown],
+            counts,
+            self._line_width(),
+        )
+        return {e.id: endpoint_prompt(e, stats.get(e.id), layout) for e in shown}
 
     def _show_view_line(self) -> None:
         line = Text(style="dim")

@@ -10,13 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.keys import REPLACED_KEYS, key_to_character
 from textual.message import Message
+from textual.style import Style as TextualStyle
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from attempt_tui import safe
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.timeparse import TimeParseError, format_when, parse_when
+from attempt_tui.ui.glyphs import tick_box
 from attempt_tui.worker import Filters
 
 # Like the Svix App Portal: (label, after, before) as the time fields would be typed.
@@ -69,9 +72,20 @@ def filter_chips(filters: Filters) -> Text:
 
 
 class StatusCheckbox(Checkbox, inherit_bindings=False):
-    """A checkbox toggled by space only, so enter applies the whole filter bar."""
+    """A checkbox toggled by space only, so enter applies the whole filter bar.
+
+    Ticked reads `[✔]` in bold and unticked `[ ]`, so they differ without colour too.
+    """
 
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="filters.toggle")]
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        box = tick_box(self.value)
+        if self.value:
+            return Content.styled(box, style + TextualStyle(bold=True))
+        return Content(box)  # in the label's own colour, so the empty box shows too
 
 
 class FilterBar(Vertical):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -12,18 +12,23 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from attempt_tui import safe
-from attempt_tui.api.models import EndpointMessageOut
+from attempt_tui.api.models import EndpointMessageOut, MessageStatus
 from attempt_tui.ui import format as fmt
+from attempt_tui.ui import glyphs
+from attempt_tui.ui.widgets.column_fit import ColumnSpec, fit_columns
 from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text
 
-COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("status", "Status", 12),  # room for the arrival mark before "✔ success"
-    ("created", "Created", 14),
-    ("event_type", "Event type", 22),
-    ("id", "Message / eventId", 31),
-    ("next", "Next attempt", 13),
-    ("channels", "Channels", 18),
-    ("tags", "Tags", 18),
+# Widths follow the window and the page (column_fit.py). Status and the two times have a
+# fixed width; the others want their widest value. Narrower than every minimum, Tags go
+# first, then Channels, Next attempt and Event type; status, time and id always stay.
+MESSAGE_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("status", "Status", 10, 10),  # "⊘ canceled"; the arrival mark may cut it
+    ColumnSpec("created", "Created", 8, 8),
+    ColumnSpec("event_type", "Event type", 14, 40, hide_order=4),
+    ColumnSpec("id", "Message / eventId", 16, 60, short_label="Message"),
+    ColumnSpec("next", "Next attempt", 7, 12, hide_order=3, short_label="Next"),
+    ColumnSpec("channels", "Channels", 7, 40, hide_order=2),
+    ColumnSpec("tags", "Tags", 6, 40, hide_order=1),
 )
 
 Row = tuple[Text, ...]
@@ -43,6 +48,8 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
         self._shown: dict[str, Row] = {}
         self._column_keys: list[ColumnKey] = []
+        # The row cells shown, by position, when some columns are hidden (None: all).
+        self._projection: tuple[int, ...] | None = None
 
     @property
     def selected_key(self) -> str | None:
@@ -78,7 +85,7 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
         with self.app.batch_update():
             self.clear()
             for key, row in rows.items():
-                self.add_row(*row, key=key)
+                self.add_row(*self._visible_cells(row), key=key)
             self._shown = dict(rows)
             if not rows:
                 return True
@@ -102,10 +109,24 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
         widths = [None if c.auto_width else c.width for c in self.ordered_columns]
         if not widths:
             return rows
-        return {key: tuple(map(fmt.fit, row, widths)) for key, row in rows.items()}
+        # Rows hold every column; with some hidden, the shown ones are the projection's.
+        shown = self._projection if self._projection is not None else range(len(widths))
+        width_of = dict(zip(shown, widths, strict=False))
+        return {
+            key: tuple(fmt.fit(cell, width_of.get(index)) for index, cell in enumerate(row))
+            for key, row in rows.items()
+        }
+
+    def _visible_cells(self, row: Row) -> Row:
+        projection = self._projection
+        return row if projection is None else tuple(row[index] for index in projection)
 
     def _update_one_cell(self, key: str, column: int, cell: Text) -> None:
         """Change one cell and repaint only that cell (`update_cell` repaints the whole table)."""
+        if self._projection is not None:
+            if column not in self._projection:
+                return  # a hidden column
+            column = self._projection.index(column)
         with self.repainting_itself():
             self.update_cell(key, self._column_keys[column], cell)
         self.refresh_coordinate(Coordinate(self.get_row_index(key), column))
@@ -132,12 +153,19 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
 class MessageTable(VimDataTable):
     """Messages sent to the open endpoint, newest first."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, start_on_failure: bool = False) -> None:
         super().__init__(id=id)
         self.messages: dict[str, EndpointMessageOut] = {}
+        # Until the first page shows: move the cursor to its first failed message.
+        self.start_on_failure = start_on_failure
+        self.widths: dict[str, int] = {}  # the columns shown and their widths
+        self._wanted: dict[str, int] = {}  # the widest value of each column on the page
 
     def on_mount(self) -> None:
-        self.setup_columns(COLUMNS)
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        self._lay_out()
 
     def show_messages(
         self,
@@ -149,8 +177,62 @@ class MessageTable(VimDataTable):
     ) -> bool:
         """Show `items`; ids in `fresh` are marked as just arrived."""
         self.messages = {m.id: m for m in items}
-        rows = {m.id: message_row(m, now, fresh=m.id in fresh) for m in items}
-        return self.set_rows(rows, keep_position=keep_position)
+        rows = {m.id: _cut(message_row(m, now, fresh=m.id in fresh)) for m in items}
+        self._wanted = widest_cells(rows.values())
+        self._lay_out()
+        changed = self.set_rows(rows, keep_position=keep_position)
+        if self.start_on_failure and items:
+            self.start_on_failure = False
+            failed = first_failure(items)
+            if failed is not None:
+                self.move_cursor(row=self.get_row_index(failed), animate=False)
+        return changed
+
+    def _lay_out(self) -> None:
+        """Fit the columns to the table's width and the page's values."""
+        available = self.size.width - self.styles.scrollbar_size_vertical
+        if available <= 0 and self.widths:
+            return  # not laid out yet: keep what there is
+        widths = fit_columns(
+            MESSAGE_COLUMNS,
+            self._wanted,
+            available if available > 0 else 200,
+            padding=2 * self.cell_padding,
+        )
+        if widths == self.widths:
+            return
+        specs = {spec.key: spec for spec in MESSAGE_COLUMNS}
+        if list(widths) != list(self.widths):
+            self._set_columns([specs[key] for key in widths], widths)
+        else:
+            for key, width in widths.items():
+                column = self.columns[ColumnKey(key)]
+                column.width = width
+                column.label = _header(specs[key].header(width))
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
+        self.widths = widths
+
+    def _set_columns(self, specs: Sequence[ColumnSpec], widths: Mapping[str, int]) -> None:
+        """Show these columns (others hidden), keeping the rows and the highlighted one."""
+        rows, selected = self._shown, self.selected_key
+        keys = [spec.key for spec in MESSAGE_COLUMNS]
+        self.clear(columns=True)
+        self._projection = (
+            None if len(specs) == len(keys) else tuple(keys.index(spec.key) for spec in specs)
+        )
+        self._column_keys = [
+            self.add_column(
+                _header(spec.header(widths[spec.key])), key=spec.key, width=widths[spec.key]
+            )
+            for spec in specs
+        ]
+        self._shown = {}
+        if rows:
+            self.set_rows(rows, keep_position=False)
+            if selected is not None and selected in rows:
+                self.move_cursor(row=self.get_row_index(selected), animate=False)
 
     @property
     def selected_message(self) -> EndpointMessageOut | None:
@@ -158,19 +240,77 @@ class MessageTable(VimDataTable):
         return self.messages.get(key) if key else None
 
 
+def first_failure(items: list[EndpointMessageOut]) -> str | None:
+    """The first message that failed for good, else the first being retried after a failure."""
+    failed = next((m.id for m in items if m.status == MessageStatus.FAIL), None)
+    if failed is not None:
+        return failed
+    retried = (MessageStatus.PENDING, MessageStatus.SENDING)
+    return next((m.id for m in items if m.status in retried and m.next_attempt), None)
+
+
+def _header(label: str) -> Text:
+    return Text(label, no_wrap=True, overflow="ellipsis")
+
+
+def _cut(row: Row) -> Row:
+    """Cells too wide for their column end in "…" instead of being cut silently."""
+    for cell in row:
+        cell.no_wrap = True
+        cell.overflow = "ellipsis"
+    return row
+
+
+def widest_cells(rows: Iterable[Row]) -> dict[str, int]:
+    """The width of each column's widest cell."""
+    widest = [0] * len(MESSAGE_COLUMNS)
+    for row in rows:
+        for index, cell in enumerate(row):
+            widest[index] = max(widest[index], cell.cell_len)
+    return {spec.key: width for spec, width in zip(MESSAGE_COLUMNS, widest, strict=True)}
+
+
+def short_ago(when: datetime | None, now: datetime) -> Text:
+    """How long ago, in the fewest columns: "14s ago", "3m ago", "5h ago", "12d ago"."""
+    if when is None:
+        return Text("—", style="dim")
+    return Text(f"{_span((now - when).total_seconds())} ago")
+
+
+def short_until(when: datetime | None, now: datetime) -> Text:
+    """How long until, in the fewest columns: "in 5s", "in 29m", "in 4h", "due now"."""
+    if when is None:
+        return Text("—", style="dim")
+    seconds = (when - now).total_seconds()
+    if seconds <= 0:
+        return Text("due now", style="yellow")
+    return Text(f"in {_span(seconds)}", style="yellow")
+
+
+def _span(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m"
+    if whole < 48 * 3600:
+        return f"{whole // 3600}h"
+    return f"{whole // 86400}d"
+
+
 def message_row(m: EndpointMessageOut, now: datetime, *, fresh: bool = False) -> Row:
     identity = safe.text(m.event_id, max_len=60) if m.event_id else safe.text(m.id, max_len=60)
     status = fmt.status_text(m.status)
     if fresh:
         # Marked in text as well as style, so it shows without colour too.
-        status = Text.assemble(("● ", "bold"), status)
+        status = Text.assemble((f"{glyphs.current().arrived} ", "bold"), status)
         identity.stylize("bold")
     return (
         status,
-        fmt.ago(m.timestamp, now),
+        short_ago(m.timestamp, now),
         safe.text(m.event_type, max_len=60),
         identity,
-        fmt.until(m.next_attempt, now) if m.next_attempt else Text("—", style="dim"),
+        short_until(m.next_attempt, now),
         fmt.joined(m.channels),
         fmt.joined(m.tags),
     )

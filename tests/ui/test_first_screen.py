@@ -1,0 +1,60 @@
+"""The demo's first screen: a live, failing endpoint with a failure highlighted."""
+
+from __future__ import annotations
+
+from attempt_tui.api.models import MessageStatus
+from attempt_tui.ui.widgets.detail import DetailPane
+from attempt_tui.ui.widgets.message_table import MessageTable, first_failure
+from tests.ui.helpers import open_endpoint_settings, wait_for
+
+
+async def test_the_first_failure_of_the_first_page_is_highlighted(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo, "client_error"), start_on_failure=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        items = list(table.messages.values())
+        wanted = first_failure(items)
+        assert wanted is not None and wanted != items[0].id  # not simply the top row
+        selected = table.selected_message
+        assert selected is not None and selected.id == wanted
+        assert selected.status in (MessageStatus.FAIL, MessageStatus.PENDING)
+        # Its attempts (and why it failed) are what the detail shows.
+        await wait_for(pilot, lambda: app.screen.query_one(DetailPane).detail is not None)
+        assert app.screen.query_one(DetailPane).detail.msg_id == wanted
+        assert app.focused is table
+
+
+async def test_only_the_first_page_moves_the_cursor(make_demo_app, demo) -> None:
+    app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        assert table.cursor_row == 0  # without the demo's start, the newest stays on top
+
+
+def test_first_failure_prefers_a_failed_message_then_one_being_retried(demo) -> None:
+    from datetime import timedelta
+
+    from attempt_tui.api.models import EndpointMessageOut
+
+    now = demo.world.now
+
+    def message(msg_id: str, status: int, retry: bool = False) -> EndpointMessageOut:
+        return EndpointMessageOut.model_validate(
+            {
+                "id": msg_id,
+                "eventType": "invoice.paid",
+                "payload": {},
+                "timestamp": now.isoformat(),
+                "status": status,
+                "nextAttempt": (now + timedelta(minutes=5)).isoformat() if retry else None,
+            }
+        )
+
+    ok = message("msg_ok", MessageStatus.SUCCESS)
+    retried = message("msg_retried", MessageStatus.PENDING, retry=True)
+    failed = message("msg_failed", MessageStatus.FAIL)
+    assert first_failure([ok, retried, failed]) == "msg_failed"
+    assert first_failure([ok, retried]) == "msg_retried"
+    assert first_failure([ok, message("msg_new", MessageStatus.PENDING)]) is None
