@@ -22,9 +22,9 @@ from attempt_tui.ui.widgets.repaint import RepaintsItself, same_text
 # fixed width; the others want their widest value. Narrower than every minimum, Tags go
 # first, then Channels, Next attempt and Event type; status, time and id always stay.
 MESSAGE_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("status", "Status", 10, 10),  # "⊘ canceled"; the arrival mark may cut it
+    ColumnSpec("status", "Status", 11, 11),  # "⊘ canceled" and "? status 42" (an unknown one)
     ColumnSpec("created", "Created", 8, 8),
-    ColumnSpec("event_type", "Event type", 14, 40, hide_order=4),
+    ColumnSpec("event_type", "Event type", 13, 40, hide_order=4),
     ColumnSpec("id", "Message / eventId", 16, 60, short_label="Message"),
     ColumnSpec("next", "Next attempt", 7, 12, hide_order=3, short_label="Next"),
     ColumnSpec("channels", "Channels", 7, 40, hide_order=2),
