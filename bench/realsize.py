@@ -245,12 +245,18 @@ def endpoint_walk(seconds: float, request_target: float) -> Figure:
         session = start_app(app_argv("--server-url", server.url, "--app", app_id), home)
         try:
             end = session.started + seconds
-            shown = _wait(session, lambda: session.contains("tenant-0"), min(seconds, 10.0))
+            shown = _wait(
+                session,
+                lambda: session.contains("Tenant 0") or session.contains("tenant-0"),
+                min(seconds, 10.0),
+            )
             for move in range(moves):
                 next_move = session.started + 1.0 + move * step_every
                 session.pump(max(0.0, next_move - time.perf_counter()))
-                session.send("E")  # back to the endpoint list
+                session.send("E")  # back to the endpoint list (it highlights the open one)
                 session.pump(0.3)
+                session.send("g")  # from its top, so each move goes further than the last
+                session.pump(0.1)
                 for _ in range(7 + 5 * move):  # further down the list each time
                     session.send("j")
                     session.pump(0.05)
@@ -283,7 +289,7 @@ def endpoint_walk(seconds: float, request_target: float) -> Figure:
         f"attempt-tui --server-url URL --app {app_id} ({PLATFORM_UID}, {ENDPOINTS} endpoints; "
         f"{APPS:,} apps, {LATENCY_MS} ms, {RATE_LIMIT} requests/s), default poll, counted from "
         f"process start for {seconds:g} s: {served} requests, {limited} answered 429. "
-        f"{moves} moves (E, j x7/12/17.., enter, wait 2 s, ]) every {step_every:g} s. "
+        f"{moves} moves (E, g, j x7/12/17.., enter, wait 2 s, ]) every {step_every:g} s. "
         f"Endpoint list of the app requested: {'yes' if listed else 'no'}; endpoint list "
         f"shown: {'yes' if shown else 'no'}; endpoints whose messages were requested: "
         f"{len(opened)}. Targets 0 x 429 and at most {request_target:g} requests "

@@ -10,7 +10,7 @@ import pyte
 
 STATUS = re.compile(r"[✔✖…⟳⊘] (success|fail|pending|sending|canceled)\b")
 # Message ids may be cut short by the column width, so a row's ident can be a prefix.
-IDENT = re.compile(r"\b(evt_[0-9a-f]{12}|msg_[A-Za-z0-9]{16,27})")
+IDENT = re.compile(r"\b(evt_[0-9a-f]{12}|msg_[A-Za-z0-9]{8,27})")
 PAGE_INFO = re.compile(r"Page (\d+) · (\d+) messages?")
 FRESHNESS = re.compile(
     r"connecting…|waiting for the server · \d+ s|not loaded|updated (just now|\d+ s ago)"

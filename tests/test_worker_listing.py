@@ -552,6 +552,30 @@ async def test_scrolling_back_does_not_fetch_fresh_stats_again(make) -> None:
     assert sorted(stats_ids(h)[15:]) == sorted(top)
 
 
+async def test_counts_beside_the_messages_are_fetched_once_and_refreshed_when_read(make) -> None:
+    """A list in view but not read (the messages have the focus) costs one request per endpoint
+    scrolled into view; only the open endpoint's counts are kept fresh, until the list is read
+    again."""
+    h = make(poll_seconds=5)  # stats poll every 30 s; counts younger than 27 s are fresh
+    h.worker.select_app(application(1).id)
+    open_one = endpoint(1, 3).id
+    h.worker.select_endpoint(open_one)
+    h.worker.start()
+    shown = [endpoint(1, n).id for n in range(1, 9)]
+    h.worker.show_stats_for(shown, refresh=False)
+    await h.advance(STATS_DEBOUNCE_SECONDS)
+    await until(lambda: h.client.count("stats") == 8)  # each once, the open one among them
+
+    await h.advance(5 * ENDPOINTS_EVERY_N_POLLS + 1)  # a poll: only the open one is due
+    await until(lambda: h.client.count("stats") == 9)
+    await settle()
+    assert stats_ids(h)[8:] == [open_one]
+
+    h.worker.show_stats_for(shown, refresh=True)  # the list is read (it has the focus)
+    await until(lambda: h.client.count("stats") == 16)
+    assert sorted(stats_ids(h)[9:]) == sorted(set(shown) - {open_one})
+
+
 async def test_stats_of_another_span_are_cached_apart(make) -> None:
     h = make()
     h.worker.select_app(application(1).id)

@@ -262,9 +262,11 @@ class DataWorker:
     def load_more_endpoints(self) -> None:
         self.endpoints_lane.load_more()
 
-    def show_stats_for(self, endpoint_ids: Sequence[str]) -> None:
-        """The endpoints on screen: their counts are fetched (and only theirs)."""
-        self.stats_lane.show(tuple(endpoint_ids))
+    def show_stats_for(self, endpoint_ids: Sequence[str], *, refresh: bool = True) -> None:
+        """The endpoints on screen: their counts are fetched (and only theirs). Without
+        `refresh` (the list is in view but not being read), each is fetched once and only the
+        open endpoint's are kept fresh."""
+        self.stats_lane.show(tuple(endpoint_ids), refresh=refresh)
 
     def select_app(self, app_id: str | None) -> None:
         if app_id == self.query.app_id:

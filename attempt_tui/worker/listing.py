@@ -204,6 +204,10 @@ class StatsLane(Lane[StatsKey, dict[str, EndpointStats]]):
         super().__init__(worker)
         self.worker = worker
         self.visible: tuple[str, ...] = ()
+        # Whether the counts in view are kept fresh, or only fetched once (the open endpoint's
+        # always are): a list at the side of the messages is not read, and a platform app's
+        # thirty endpoints in view would cost a request a second.
+        self.refresh_visible = True
         # (app, span, endpoint) -> the counts and when they were fetched (monotonic)
         self._cache: dict[tuple[str, timedelta | None, str], tuple[EndpointStats, float]] = {}
 
@@ -232,13 +236,16 @@ class StatsLane(Lane[StatsKey, dict[str, EndpointStats]]):
         worker = self.worker
         now = worker.monotonic()
         forced = self.last_key is FORCE  # F5: everything on screen is read again
-        stale = [
-            ep
-            for ep in key.endpoint_ids
-            if forced
-            or (key.app_id, key.span, ep) not in self._cache
-            or now - self._cache[(key.app_id, key.span, ep)][1] >= self._max_age()
-        ]
+        open_endpoint = worker.query.endpoint_id
+
+        def wanted(ep: str) -> bool:
+            cached = self._cache.get((key.app_id, key.span, ep))
+            if forced or cached is None:
+                return True
+            expired = now - cached[1] >= self._max_age()
+            return expired and (self.refresh_visible or ep == open_endpoint)
+
+        stale = [ep for ep in key.endpoint_ids if wanted(ep)]
         since = worker.now() - key.span if key.span is not None else None
         gate = asyncio.Semaphore(STATS_AT_ONCE)
 
@@ -263,9 +270,11 @@ class StatsLane(Lane[StatsKey, dict[str, EndpointStats]]):
     def deliver(self, key: StatsKey, result: dict[str, EndpointStats]) -> None:
         self.worker.emit(StatsLoaded(key.app_id, key.span, result))
 
-    def show(self, endpoint_ids: tuple[str, ...]) -> None:
-        if endpoint_ids != self.visible:
-            self.visible = endpoint_ids
+    def show(self, endpoint_ids: tuple[str, ...], *, refresh: bool = True) -> None:
+        """The endpoints in view; `refresh`: keep their counts fresh (the list is being read)."""
+        wake = endpoint_ids != self.visible or (refresh and not self.refresh_visible)
+        self.visible, self.refresh_visible = endpoint_ids, refresh
+        if wake:
             self.wake_up()
 
 
@@ -301,6 +310,9 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
             return self.last_result  # woken for other lanes: nothing new opened
         polled = self.last_key is FORCE  # F5 reads them again; else the lists serve
         app = None if polled else worker.apps_lane.find(key.app_id)
+        if app is None and not polled and self.last_result is not None:
+            known = self.last_result[0]  # another endpoint of the same app: it is known
+            app = known if known is not None and known.id == key.app_id else None
         endpoint = None
         if key.endpoint_id is not None and not polled:
             endpoint = worker.endpoints_lane.find(key.endpoint_id)

@@ -90,9 +90,9 @@ def record_calls(target: Any, name: str) -> list[Any]:
     calls: list[Any] = []
     original: Callable[..., Any] = getattr(target, name)
 
-    def recording(*args: Any) -> Any:
+    def recording(*args: Any, **options: Any) -> Any:
         calls.append(args)
-        return original(*args)
+        return original(*args, **options)
 
     setattr(target, name, recording)
     return calls
@@ -260,3 +260,26 @@ async def test_go_to_a_customer_takes_at_most_two_requests(large: DemoServer) ->
             f"{APPS_PATH}/cust-00042",
         ]
         assert len(transport.to(APPS_PATH)) == 1
+
+
+async def test_counts_beside_the_messages_are_kept_fresh_only_while_the_list_is_read(
+    large: DemoServer,
+) -> None:
+    app, _ = build(large, app_id="umbrella-platform", endpoint_id="ep-0005")
+    worker = app.data_worker
+    calls: list[bool] = []
+    original = worker.show_stats_for
+
+    def recording(ids: Any, *, refresh: bool = True) -> None:
+        calls.append(refresh)
+        original(ids, refresh=refresh)
+
+    worker.show_stats_for = recording  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(MessageTable).row_count > 0)
+        await wait_for(pilot, lambda: bool(calls))
+        assert calls[-1] is False  # the messages have the focus: the list is not being read
+        assert worker.stats_lane.refresh_visible is False
+        await pilot.press("E")
+        await wait_for(pilot, lambda: calls[-1] is True)
+        assert worker.stats_lane.refresh_visible is True

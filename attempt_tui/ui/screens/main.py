@@ -652,7 +652,7 @@ class MainScreen(Screen[None]):
 
     @on(EndpointPicker.OnScreen)
     def _endpoints_on_screen(self, event: EndpointPicker.OnScreen) -> None:
-        self.worker.show_stats_for(event.endpoint_ids)
+        self.worker.show_stats_for(event.endpoint_ids, refresh=event.looked_at)
 
     @on(EndpointPicker.MoreWanted)
     def _more_endpoints_wanted(self, event: EndpointPicker.MoreWanted) -> None:

@@ -244,11 +244,13 @@ class EndpointPicker(Vertical):
             self.app_id = app_id
 
     class OnScreen(Message):
-        """These endpoints are in view: their counts are wanted."""
+        """These endpoints are in view: their counts are wanted. `looked_at`: the list has the
+        focus (the user is reading it), so its counts are kept fresh, not only fetched once."""
 
-        def __init__(self, endpoint_ids: list[str]) -> None:
+        def __init__(self, endpoint_ids: list[str], looked_at: bool) -> None:
             super().__init__()
             self.endpoint_ids = endpoint_ids
+            self.looked_at = looked_at
 
     class MoreWanted(Message):
         """The list is scrolled near its end and the app has more endpoints."""
@@ -267,7 +269,7 @@ class EndpointPicker(Vertical):
         self._endpoints: list[EndpointOut] = []
         self.endpoints_have_more = False
         self._more_asked = False
-        self._on_screen: list[str] = []
+        self._on_screen: tuple[list[str], bool] = ([], False)
         self._stats: dict[str, EndpointStats] = {}
         self._prompts: dict[str, Text] = {}  # the options shown: endpoint id -> prompt
         self._current_endpoint: str | None = None
@@ -364,9 +366,10 @@ class EndpointPicker(Vertical):
         """Say which endpoints are in view (for their counts), and ask for more near the end."""
         option_list = self.query_one("#endpoint-list", EndpointList)
         ids = option_list.ids_on_screen()
-        if ids != self._on_screen:
-            self._on_screen = ids
-            self.post_message(self.OnScreen(ids))
+        looked_at = self.has_focus_within
+        if (ids, looked_at) != self._on_screen:
+            self._on_screen = (ids, looked_at)
+            self.post_message(self.OnScreen(ids, looked_at))
         if not self.endpoints_have_more or self._more_asked or self.text_filter:
             return
         count = option_list.option_count
@@ -384,6 +387,12 @@ class EndpointPicker(Vertical):
     @on(OptionList.OptionHighlighted, "#endpoint-list")
     def _endpoint_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._report_on_screen()
+
+    def on_descendant_focus(self) -> None:
+        self._report_on_screen()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._report_on_screen)  # once the focus has landed elsewhere
 
     def on_resize(self) -> None:
         self._update_options()  # the lines follow the width
