@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from attempt_tui import __version__
+from attempt_tui import commands as more_commands
 
 if TYPE_CHECKING:
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
@@ -279,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal dashboard for Svix webhook delivery: apps, endpoints, messages\n"
         "and delivery attempts; resend messages and expunge response bodies.",
-        epilog=EPILOG,
+        epilog=f"{EPILOG}\n{more_commands.exit_codes_text()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
@@ -343,6 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     _add_connection_args(config, suppress=True)
+    more_commands.add_commands(
+        commands,
+        int_between=_int_between,
+        seed=_seed,
+        add_world_args=lambda sub: _add_demo_world_args(sub, suppress=True),
+        formatter_class=_HelpFormatter,
+    )
     return parser
 
 
@@ -356,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     parser = build_parser()
+    more_commands.complete_if_asked(parser)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # --help, --version and usage errors
@@ -365,6 +374,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_demo_server(args)
         if args.command == "config":
             return _cmd_config(args)
+        if args.command == "demo-web":
+            return _cmd_demo_web(args)
+        if args.command == "completion":
+            print(more_commands.completion_code(args.shell), end="")
+            return 0
         return _cmd_run(args)
     except KeyboardInterrupt:
         return 130
@@ -607,3 +621,21 @@ def _serve_demo(
     from attempt_tui.demo.serving import serve
 
     serve(host=host, port=port, seed=seed, faults=faults, **world)  # type: ignore[arg-type]
+
+
+def _cmd_demo_web(args: argparse.Namespace) -> int:
+    if not more_commands.web_extra_installed():
+        _error(more_commands.WEB_EXTRA_HINT)
+        return 2
+    world_flags: list[str] = []
+    for flag, _keyword, default in DEMO_WORLD_OPTIONS:
+        value = getattr(args, flag, default)
+        if value != default:
+            world_flags += [f"--{flag.replace('_', '-')}", f"{value:g}"]
+    command = more_commands.demo_command(args, world_flags)
+    url = more_commands.public_url(args.host, args.port)
+    print(f"attempt-tui demo in a browser: open {url} (each tab gets its own demo).")
+    print("Ctrl+C stops it.")
+    sys.stdout.flush()
+    more_commands.serve_demo_web(command, args.host, args.port)
+    return 0
