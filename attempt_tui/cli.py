@@ -637,5 +637,9 @@ def _cmd_demo_web(args: argparse.Namespace) -> int:
     print(f"attempt-tui demo in a browser: open {url} (each tab gets its own demo).")
     print("Ctrl+C stops it.")
     sys.stdout.flush()
-    more_commands.serve_demo_web(command, args.host, args.port)
+    try:
+        more_commands.serve_demo_web(command, args.host, args.port)
+    except OSError as exc:  # the address is in use, or not this machine's
+        _error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
+        return 3
     return 0

@@ -26,12 +26,13 @@ WEB_EXTRA_HINT = (
 # Exit statuses, shown in `--help` and the README.
 EXIT_CODES = (
     (0, "success, or the dashboard was quit"),
-    (1, "stopped on an unexpected error (e.g. demo-server or demo-web: the port is in use)"),
+    (1, "the dashboard stopped on an unexpected error"),
     (
         2,
         "usage or setup error: a bad flag, no token, a config file that does not parse, "
         "Python older than 3.10, demo-web without the web extra",
     ),
+    (3, "demo-server or demo-web could not start serving (e.g. the port is in use)"),
     (130, "interrupted with Ctrl+C (outside the dashboard, where Ctrl+C is a key)"),
 )
 
