@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from attempt_tui import __version__
-from attempt_tui import commands as more_commands
+from attempt_tui import __version__, completion, demo_web
+from attempt_tui.exit_codes import CANNOT_SERVE, exit_codes_text
 
 if TYPE_CHECKING:
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
@@ -280,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal dashboard for Svix webhook delivery: apps, endpoints, messages\n"
         "and delivery attempts; resend messages and expunge response bodies.",
-        epilog=f"{EPILOG}\n{more_commands.exit_codes_text()}",
+        epilog=f"{EPILOG}\n{exit_codes_text()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
@@ -344,13 +344,14 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     _add_connection_args(config, suppress=True)
-    more_commands.add_commands(
+    demo_web.add_parser(
         commands,
         int_between=_int_between,
         seed=_seed,
         add_world_args=lambda sub: _add_demo_world_args(sub, suppress=True),
         formatter_class=_HelpFormatter,
     )
+    completion.add_parser(commands)
     return parser
 
 
@@ -364,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     parser = build_parser()
-    more_commands.complete_if_asked(parser)
+    completion.complete_if_asked(parser)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # --help, --version and usage errors
@@ -377,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo-web":
             return _cmd_demo_web(args)
         if args.command == "completion":
-            print(more_commands.completion_code(args.shell), end="")
+            print(completion.completion_code(args.shell), end="")
             return 0
         return _cmd_run(args)
     except KeyboardInterrupt:
@@ -624,22 +625,22 @@ def _serve_demo(
 
 
 def _cmd_demo_web(args: argparse.Namespace) -> int:
-    if not more_commands.web_extra_installed():
-        _error(more_commands.WEB_EXTRA_HINT)
+    if not demo_web.web_extra_installed():
+        _error(demo_web.WEB_EXTRA_HINT)
         return 2
     world_flags: list[str] = []
     for flag, _keyword, default in DEMO_WORLD_OPTIONS:
         value = getattr(args, flag, default)
         if value != default:
             world_flags += [f"--{flag.replace('_', '-')}", f"{value:g}"]
-    command = more_commands.demo_command(args, world_flags)
-    url = more_commands.public_url(args.host, args.port)
+    command = demo_web.demo_command(args, world_flags)
+    url = demo_web.public_url(args.host, args.port)
     print(f"attempt-tui demo in a browser: open {url} (each tab gets its own demo).")
     print("Ctrl+C stops it.")
     sys.stdout.flush()
     try:
-        more_commands.serve_demo_web(command, args.host, args.port)
+        demo_web.serve_demo_web(command, args.host, args.port)
     except OSError as exc:  # the address is in use, or not this machine's
         _error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
-        return 3
+        return CANNOT_SERVE
     return 0

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from attempt_tui import cli, commands
+from attempt_tui import cli, completion, demo_web
+from attempt_tui.exit_codes import EXIT_CODES
 from tests.conftest import repo_root
 
 
@@ -21,15 +22,15 @@ def test_help_and_readme_list_the_same_exit_codes(capsys: pytest.CaptureFixture[
     assert "exit status:" in help_text
     readme = (repo_root() / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
-    for code, _meaning in commands.EXIT_CODES:
+    for code, _meaning in EXIT_CODES:
         assert f"\n  {code} " in help_text
         assert f"| {code} |" in section
     assert len([line for line in section.splitlines() if line.startswith("| ")]) == (
-        len(commands.EXIT_CODES) + 2  # the header and its rule
+        len(EXIT_CODES) + 2  # the header and its rule
     )
 
 
-@pytest.mark.parametrize("shell", commands.SHELLS)
+@pytest.mark.parametrize("shell", completion.SHELLS)
 def test_completion_prints_the_shell_code(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["completion", shell]) == 0
     code = capsys.readouterr().out
@@ -86,8 +87,8 @@ def test_bash_registers_the_completion(capsys: pytest.CaptureFixture[str]) -> No
 def test_demo_web_without_the_web_extra_says_how_to_get_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(commands, "web_extra_installed", lambda: False)
-    monkeypatch.setattr(commands, "serve_demo_web", lambda *a: pytest.fail("served"))
+    monkeypatch.setattr(demo_web, "web_extra_installed", lambda: False)
+    monkeypatch.setattr(demo_web, "serve_demo_web", lambda *a: pytest.fail("served"))
     assert cli.main(["demo-web"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
@@ -98,8 +99,8 @@ def test_demo_web_serves_this_python_running_the_demo(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     served: list[tuple[str, str, int]] = []
-    monkeypatch.setattr(commands, "web_extra_installed", lambda: True)
-    monkeypatch.setattr(commands, "serve_demo_web", lambda *a: served.append(a))
+    monkeypatch.setattr(demo_web, "web_extra_installed", lambda: True)
+    monkeypatch.setattr(demo_web, "serve_demo_web", lambda *a: served.append(a))
     argv = ["demo-web", "--port", "9001", "--tour", "--seed", "3", "--apps", "40"]
     assert cli.main([*argv, "--latency-ms", "150"]) == 0
     [(command, host, port)] = served
@@ -130,14 +131,14 @@ def test_demo_web_serves_this_python_running_the_demo(
     ],
 )
 def test_the_page_connects_back_to_an_address_a_browser_can_use(host: str, url: str) -> None:
-    assert commands.public_url(host, 8072) == url
+    assert demo_web.public_url(host, 8072) == url
 
 
 @pytest.mark.parametrize("command", ["demo-server", "demo-web"])
 def test_a_server_that_cannot_listen_exits_3_without_a_traceback(command: str) -> None:
     import socket
 
-    if command == "demo-web" and not commands.web_extra_installed():
+    if command == "demo-web" and not demo_web.web_extra_installed():
         pytest.skip("NOT RUN: textual-serve (the web extra) is not installed")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -419,7 +419,7 @@ def _select_server_url(
     if debug_url:
         return _checked_url(debug_url, DEBUG_URL_ENV), DEBUG_URL_ENV
     if cli is not None and cli.debug_url is not None:
-        return cli.debug_url, f"Svix CLI config {cli.path} (debug_url)"
+        return cli.debug_url, f"Svix CLI config {cli.path}"
     if token is not None:
         return base_url_for_token(token.reveal()), "the token's region"
     return None, None

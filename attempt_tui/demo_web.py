@@ -1,11 +1,8 @@
-"""The subcommands for onboarding and shells: `demo-web` and `completion`.
+"""`attempt-tui demo-web`: the demo dashboard in a browser, for onboarding without a terminal.
 
-`demo-web` serves the demo dashboard in a browser (textual-serve, the optional `web` extra):
-every browser tab that connects gets its own `attempt-tui --demo` process, driven over a
-websocket. `completion` prints the shell code that completes flags and subcommands (argcomplete:
-the shell asks `attempt-tui` itself, so completions always match the installed version).
-
-Importing this module stays cheap: textual-serve and argcomplete are imported when used.
+textual-serve (the optional `web` extra) serves a page; every browser tab that connects gets its
+own `attempt-tui --demo` process, driven over a websocket. Only the demo is ever served, never a
+real account. Importing this module stays cheap: textual-serve is imported when serving.
 """
 
 from __future__ import annotations
@@ -17,38 +14,13 @@ from collections.abc import Callable
 
 DEFAULT_WEB_HOST = "127.0.0.1"
 DEFAULT_WEB_PORT = 8072
-SHELLS = ("bash", "zsh", "fish")
 WEB_EXTRA_HINT = (
-    "demo-web needs the optional web extra (textual-serve): "
-    "pip install 'attempt-tui[web]', or use the single-file build, which includes it"
-)
-
-# Exit statuses, shown in `--help` and the README.
-EXIT_CODES = (
-    (0, "success, or the dashboard was quit"),
-    (1, "the dashboard stopped on an unexpected error"),
-    (
-        2,
-        "usage or setup error: a bad flag, no token, a config file that does not parse, "
-        "Python older than 3.10, demo-web without the web extra",
-    ),
-    (3, "demo-server or demo-web could not start serving (e.g. the port is in use)"),
-    (130, "interrupted with Ctrl+C (outside the dashboard, where Ctrl+C is a key)"),
+    "demo-web needs the optional web extra (textual-serve): pip install 'attempt-tui[web]' "
+    "(or build the single file with scripts/build-single-file --web)"
 )
 
 
-def exit_codes_text() -> str:
-    import textwrap
-
-    lines = ["exit status:"]
-    for code, meaning in EXIT_CODES:
-        lines += textwrap.wrap(
-            meaning, 78, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7
-        )
-    return "\n".join(lines)
-
-
-def add_commands(
+def add_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     *,
     int_between: Callable[[int, int], Callable[[str], int]],
@@ -56,7 +28,6 @@ def add_commands(
     add_world_args: Callable[[argparse.ArgumentParser], None],
     formatter_class: type[argparse.HelpFormatter],
 ) -> None:
-    """Add `demo-web` and `completion` to the main parser's subcommands."""
     web = commands.add_parser(
         "demo-web",
         help="serve the demo dashboard in a browser (needs the web extra)",
@@ -93,35 +64,6 @@ def add_commands(
         help="random seed of the demo data (default: 7)",
     )
     add_world_args(web)
-
-    completion = commands.add_parser(
-        "completion",
-        help="print shell completion code for bash, zsh or fish",
-        description="Print the code that makes SHELL complete attempt-tui's flags and subcommands.",
-        epilog="examples:\n"
-        '  bash:  eval "$(attempt-tui completion bash)"        (in ~/.bashrc)\n'
-        '  zsh:   eval "$(attempt-tui completion zsh)"         (in ~/.zshrc)\n'
-        "  fish:  attempt-tui completion fish > ~/.config/fish/completions/attempt-tui.fish",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
-    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
-
-
-def completion_code(shell: str) -> str:
-    from argcomplete.shell_integration import shellcode
-
-    return shellcode(["attempt-tui"], shell=shell)
-
-
-def complete_if_asked(parser: argparse.ArgumentParser) -> None:
-    """Answer the shell's completion request and exit, when this run is one (argcomplete)."""
-    import os
-
-    if "_ARGCOMPLETE" in os.environ:
-        import argcomplete
-
-        argcomplete.autocomplete(parser)
 
 
 def demo_command(args: argparse.Namespace, world_flags: list[str]) -> str:
