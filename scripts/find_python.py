@@ -15,17 +15,25 @@ import sys
 from pathlib import Path
 
 
-def _runs_as(path: str, version: str) -> bool:
+def _interpreter(path: str, version: str) -> str | None:
+    """The real executable behind `path` (not a pyenv shim) if it runs as Python `version`."""
     try:
         found = subprocess.run(
-            [path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            [
+                path,
+                "-c",
+                "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.executable)",
+            ],
             capture_output=True,
             text=True,
             timeout=30,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return found.returncode == 0 and found.stdout.strip() == version
+        return None
+    lines = found.stdout.split("\n")
+    if found.returncode != 0 or len(lines) < 2 or lines[0] != version or not lines[1]:
+        return None
+    return lines[1]
 
 
 def candidates(version: str) -> list[str]:
@@ -40,8 +48,9 @@ def candidates(version: str) -> list[str]:
 
 def find_python(version: str) -> str | None:
     for place in candidates(version):
-        if _runs_as(place, version):
-            return place
+        found = _interpreter(place, version)
+        if found is not None:
+            return found
     return None
 
 
