@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from attempt_tui.compat import UTC
 
 AUDIT_FILE_NAME = "audit.jsonl"
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from attempt_tui import __version__
+from attempt_tui import __version__, completion, demo_web
+from attempt_tui.exit_codes import CANNOT_SERVE, exit_codes_text
 
 if TYPE_CHECKING:
     from attempt_tui.api.early import EarlyGet
@@ -285,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal dashboard for Svix webhook delivery: apps, endpoints, messages\n"
         "and delivery attempts; resend messages and expunge response bodies.",
-        epilog=EPILOG,
+        epilog=f"{EPILOG}\n{exit_codes_text()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
@@ -355,6 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     _add_connection_args(config, suppress=True)
+    demo_web.add_parser(
+        commands,
+        int_between=_int_between,
+        seed=_seed,
+        add_world_args=lambda sub: _add_demo_world_args(sub, suppress=True),
+        formatter_class=_HelpFormatter,
+    )
+    completion.add_parser(commands)
     return parser
 
 
@@ -368,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     parser = build_parser()
+    completion.complete_if_asked(parser)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # --help, --version and usage errors
@@ -377,6 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_demo_server(args)
         if args.command == "config":
             return _cmd_config(args)
+        if args.command == "demo-web":
+            return _cmd_demo_web(args)
+        if args.command == "completion":
+            print(completion.completion_code(args.shell), end="")
+            return 0
         return _cmd_run(args)
     except KeyboardInterrupt:
         return 130
@@ -474,6 +490,8 @@ def _not_terminals() -> str | None:
     The dashboard reads keys from stdin and draws on stderr; output sent anywhere else (a
     pipe, a file, `ssh` without -t) would be escape codes with nobody to answer them.
     """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # another driver draws it (demo-web's browser page): no terminal needed
     streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
     names = [name for name, stream in streams if stream is None or not _isatty(stream)]
     if not names:
@@ -713,3 +731,25 @@ def _serve_demo(
     from attempt_tui.demo.serving import serve
 
     serve(host=host, port=port, seed=seed, faults=faults, **world)  # type: ignore[arg-type]
+
+
+def _cmd_demo_web(args: argparse.Namespace) -> int:
+    if not demo_web.web_extra_installed():
+        _error(demo_web.WEB_EXTRA_HINT)
+        return 2
+    world_flags: list[str] = []
+    for flag, _keyword, default in DEMO_WORLD_OPTIONS:
+        value = getattr(args, flag, default)
+        if value != default:
+            world_flags += [f"--{flag.replace('_', '-')}", f"{value:g}"]
+    command = demo_web.demo_command(args, world_flags)
+    url = demo_web.public_url(args.host, args.port)
+    print(f"attempt-tui demo in a browser: open {url} (each tab gets its own demo).")
+    print("Ctrl+C stops it.")
+    sys.stdout.flush()
+    try:
+        demo_web.serve_demo_web(command, args.host, args.port)
+    except OSError as exc:  # the address is in use, or not this machine's
+        _error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
+        return CANNOT_SERVE
+    return 0

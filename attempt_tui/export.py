@@ -13,10 +13,11 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from attempt_tui.compat import UTC
 from attempt_tui.config.urls import display_url
 
 if TYPE_CHECKING:

@@ -20,7 +20,6 @@ one request at a time, reporting progress; cancelling it leaves no request runni
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from attempt_tui.api.models import (
     MessageEndpointOut,
     MessageOut,
 )
+from attempt_tui.compat import BaseExceptionGroup, TaskGroup
 
 # What the API accepts as an id or uid in a path; anything else cannot be looked up.
 LOOKUP_TEXT = re.compile(r"[A-Za-z0-9\-_.]{1,256}")
@@ -304,7 +304,7 @@ async def _or_none(call: Awaitable[T]) -> T | None:
 async def _together(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     """Run both at once; if one fails the other is cancelled, and its error is raised as is."""
     try:
-        async with asyncio.TaskGroup() as group:
+        async with TaskGroup() as group:
             a = group.create_task(_awaited(first))
             b = group.create_task(_awaited(second))
     except BaseExceptionGroup as failed:

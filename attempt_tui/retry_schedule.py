@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from attempt_tui.api.models import MessageAttemptOut, MessageStatus, TriggerType
+from attempt_tui.compat import StrEnum
 
 RETRY_SCHEDULE: tuple[timedelta, ...] = (
     timedelta(0),

@@ -13,7 +13,9 @@ Every result is a timezone-aware datetime in UTC.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from attempt_tui.compat import UTC, fromisoformat
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)"
@@ -77,7 +79,7 @@ def parse_when(text: str, *, now: datetime) -> datetime:
 
     iso = _UTC_SUFFIX.sub("Z", text.upper())
     try:
-        parsed = datetime.fromisoformat(iso)
+        parsed = fromisoformat(iso)
     except ValueError:
         raise TimeParseError(raw) from None
     try:

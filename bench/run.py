@@ -16,13 +16,14 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from attempt_tui.compat import UTC  # noqa: E402
 from bench import realsize, scenarios  # noqa: E402
 from bench.report import GUARD_FACTOR, Figure, failures, markdown_table, median, text_table  # noqa: E402
 

@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import MutableMapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from attempt_tui.compat import UTC  # noqa: E402
 from attempt_tui.demo import scenario  # noqa: E402
 from attempt_tui.demo.model import FAIL, SUCCESS  # noqa: E402
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from attempt_tui.compat import UTC
 from attempt_tui.config import Settings
 from attempt_tui.secret import Secret
 
@@ -26,6 +27,7 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.delenv("SVIX_AUTH_TOKEN", raising=False)
     monkeypatch.delenv("SVIX_SERVER_URL", raising=False)
+    monkeypatch.delenv("SVIX_DEBUG_URL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

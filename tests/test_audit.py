@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime
+from datetime import datetime
 
 from attempt_tui.audit import AuditLog, default_audit_path
+from attempt_tui.compat import UTC
 
 
 def test_record_appends_one_json_line_with_private_permissions(tmp_path) -> None:

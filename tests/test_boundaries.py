@@ -16,9 +16,10 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from attempt_tui.compat import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "attempt_tui"

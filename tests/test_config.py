@@ -377,6 +377,67 @@ def test_svix_cli_server_url_and_legacy_debug_url(
     assert warnings == []
 
 
+@pytest.mark.parametrize(
+    ("cli_text", "env", "url", "source"),
+    [
+        # The Svix CLI's legacy variable alone gives the server URL...
+        (
+            "",
+            {"SVIX_DEBUG_URL": "https://debug.example/"},
+            "https://debug.example",
+            "SVIX_DEBUG_URL",
+        ),
+        # ...over the file's debug_url, as the environment does in the Svix CLI...
+        (
+            'debug_url = "https://d.example"\n',
+            {"SVIX_DEBUG_URL": "https://debug.example"},
+            "https://debug.example",
+            "SVIX_DEBUG_URL",
+        ),
+        # ...but any server_url, the file's or $SVIX_SERVER_URL, outranks it.
+        (
+            'server_url = "https://s.example"\n',
+            {"SVIX_DEBUG_URL": "https://debug.example"},
+            "https://s.example",
+            "Svix CLI config",
+        ),
+        (
+            "",
+            {"SVIX_DEBUG_URL": "https://debug.example", "SVIX_SERVER_URL": "https://e.example"},
+            "https://e.example",
+            "SVIX_SERVER_URL",
+        ),
+        ("", {"SVIX_DEBUG_URL": "  "}, "https://api.ca.svix.com", "the token's region"),
+    ],
+)
+def test_svix_debug_url_is_read_where_the_svix_cli_reads_it(
+    paths: dict[str, Path], cli_text: str, env: dict[str, str], url: str, source: str
+) -> None:
+    write(paths["cli"], f'auth_token = "{CLI_TOKEN}"\n' + cli_text)
+    resolution = config.resolve(
+        Flags(), env=env, config_path=paths["config"], svix_cli_config_path=paths["cli"]
+    )
+    assert resolution.settings().server_url == url
+    assert resolution.sources["server_url"].startswith(source)
+
+
+def test_a_profile_server_url_outranks_svix_debug_url_and_a_bad_one_is_named(
+    paths: dict[str, Path],
+) -> None:
+    write(paths["config"], f'[profiles.work]\ntoken = "{PROFILE_TOKEN}"\n')
+    settings, _ = resolve(paths, {"SVIX_DEBUG_URL": "https://debug.example"})
+    assert settings.server_url == "https://debug.example"
+    write(
+        paths["config"],
+        f'[profiles.work]\ntoken = "{PROFILE_TOKEN}"\nserver_url = "https://p.example"\n',
+    )
+    settings, _ = resolve(paths, {"SVIX_DEBUG_URL": "https://debug.example"})
+    assert settings.server_url == "https://p.example"
+    write(paths["config"], f'[profiles.work]\ntoken = "{PROFILE_TOKEN}"\n')
+    with pytest.raises(ConfigError, match="SVIX_DEBUG_URL"):
+        resolve(paths, {"SVIX_DEBUG_URL": "nope"})
+
+
 def test_svix_cli_extra_keys_are_fine_and_timeout_becomes_read_timeout(
     paths: dict[str, Path],
 ) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from attempt_tui.api.models import EndpointMessageOut, MessageAttemptOut, MessageOut
+from attempt_tui.compat import UTC
 from attempt_tui.export import export_message, export_page, filters_json, resolve_export_path
 from attempt_tui.worker import Filters
 

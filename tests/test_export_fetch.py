@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from attempt_tui.api.errors import NotFoundError
 from attempt_tui.api.models import EndpointMessageOut, MessageOut, Page
+from attempt_tui.compat import UTC
 from attempt_tui.worker.events import MessagePage
 from attempt_tui.worker.export_fetch import fetch_page_payloads
 from attempt_tui.worker.query import Filters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from attempt_tui.api.client import SvixClient
 from attempt_tui.api.errors import NotFoundError, ReadOnlyError
 from attempt_tui.api.models import BackgroundTaskOut, CountOut, MessageStatus, TriggerType
 from attempt_tui.audit import AuditLog
+from attempt_tui.compat import UTC
 from attempt_tui.demo.world import to_us
 from attempt_tui.recover import (
     BlastRadius,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from attempt_tui.api.models import MessageAttemptOut
+from attempt_tui.compat import UTC
 from attempt_tui.resend_watch import ResendWatch
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

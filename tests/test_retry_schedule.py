@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from attempt_tui.api.models import MessageAttemptOut, MessageStatus, TriggerType
+from attempt_tui.compat import UTC
 from attempt_tui.retry_schedule import (
     MAX_TRIES,
     RETRY_SCHEDULE,

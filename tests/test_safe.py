@@ -341,7 +341,9 @@ def test_json_block_caps_and_does_not_colour_the_note() -> None:
 
 
 def test_json_block_handles_non_json_values_and_cycles() -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
+
+    from attempt_tui.compat import UTC
 
     assert json_block({"at": datetime(2026, 1, 2, tzinfo=UTC)}).plain == (
         '{\n  "at": "2026-01-02 00:00:00+00:00"\n}'

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from attempt_tui.compat import UTC
 from attempt_tui.timeparse import TimeParseError, format_when, parse_when
 
 NOW = datetime(2026, 11, 5, 15, 30, 12, 345678, tzinfo=UTC)

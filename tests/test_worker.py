@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from attempt_tui.api.models import (
     MessageOut,
     Page,
 )
+from attempt_tui.compat import UTC
 from attempt_tui.worker import (
     DataWorker,
     DetailLoaded,

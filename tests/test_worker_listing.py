@@ -13,7 +13,7 @@ import gc
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -39,6 +39,7 @@ from attempt_tui.api.models import (
     MessageOut,
     Page,
 )
+from attempt_tui.compat import UTC
 from attempt_tui.locate import Location
 from attempt_tui.secret import Secret
 from attempt_tui.worker import (

@@ -14,11 +14,12 @@ import random as _random
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any, TypedDict, TypeVar, Unpack
+from datetime import datetime
+from typing import Any, TypedDict, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
+from typing_extensions import Unpack
 
 from attempt_tui.api.auth import HEADERS, BearerAuth
 from attempt_tui.api.budget import RequestBudget
@@ -48,6 +49,7 @@ from attempt_tui.api.models import (
     RecoverOut,
 )
 from attempt_tui.api.retry import MAX_RETRY_AFTER, backoff_delay, parse_retry_after
+from attempt_tui.compat import UTC
 from attempt_tui.secret import Secret
 
 __all__ = ["AttemptFilters", "MessageFilters", "SvixClient", "iter_pages", "new_idempotency_key"]
@@ -135,8 +137,10 @@ def _query(params: Mapping[str, QueryValue]) -> Query:
             pairs.append((name, "true" if value else "false"))
         elif isinstance(value, datetime):
             pairs.append((name, _rfc3339(value)))
-        elif isinstance(value, int | str):
-            pairs.append((name, str(value)))
+        elif isinstance(value, int):  # int() first: on Python 3.10 str() of an IntEnum is its name
+            pairs.append((name, str(int(value))))
+        elif isinstance(value, str):
+            pairs.append((name, value))
         else:
             pairs.extend((name, str(item)) for item in value)
     return tuple(pairs)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from attempt_tui.compat import tomllib
 from attempt_tui.config.errors import ConfigError
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

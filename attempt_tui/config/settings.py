@@ -2,6 +2,8 @@
 
 Precedence, per setting: flags (incl. --token-file) > environment (SVIX_AUTH_TOKEN, SVIX_SERVER_URL)
 > the selected profile > the Svix CLI's own config (only when no profile is selected) > defaults.
+The server URL falls back, before the token's region, to the Svix CLI's legacy $SVIX_DEBUG_URL
+and then its config's debug_url: the Svix CLI reads them only when no server_url is set at all.
 The token is held in a `Secret` from the moment it is read; no message here ever contains it.
 """
 
@@ -34,6 +36,9 @@ from attempt_tui.secret import Secret
 
 TOKEN_ENV = "SVIX_AUTH_TOKEN"
 SERVER_URL_ENV = "SVIX_SERVER_URL"
+# The Svix CLI's legacy name for the server URL, read by it only when no server_url is set
+# (svix-cli/src/config.rs, Config::server_url); read here at the same place.
+DEBUG_URL_ENV = "SVIX_DEBUG_URL"
 
 SVIX_CLI_PROFILE = "svix-cli"
 ENV_PROFILE = "env"
@@ -412,6 +417,11 @@ def _select_server_url(
         return prof.server_url, where
     if cli is not None and cli.server_url is not None:
         return cli.server_url, f"Svix CLI config {cli.path}"
+    debug_url = env.get(DEBUG_URL_ENV, "").strip()
+    if debug_url:
+        return _checked_url(debug_url, DEBUG_URL_ENV), DEBUG_URL_ENV
+    if cli is not None and cli.debug_url is not None:
+        return cli.debug_url, f"Svix CLI config {cli.path}"
     if token is not None:
         return base_url_for_token(token.reveal()), "the token's region"
     return None, None

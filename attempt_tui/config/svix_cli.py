@@ -17,6 +17,9 @@ class SvixCliConfig:
     token: Secret | None = None
     server_url: str | None = None
     read_timeout: float | None = None
+    # The legacy name of server_url; the Svix CLI uses it (or $SVIX_DEBUG_URL) only when no
+    # server_url is set anywhere.
+    debug_url: str | None = None
 
 
 def load_svix_cli_config(path: Path) -> tuple[SvixCliConfig | None, list[str]]:
@@ -40,13 +43,14 @@ def load_svix_cli_config(path: Path) -> tuple[SvixCliConfig | None, list[str]]:
 
     token_text = string("auth_token")
     token = Secret(token_text) if token_text else None
-    server_url = None
-    raw_url = string("server_url") or string("debug_url")  # debug_url: legacy name
-    if raw_url:
+    urls: dict[str, str | None] = {}
+    for key in ("server_url", "debug_url"):
+        raw_url = string(key)
         try:
-            server_url = normalize_server_url(raw_url)
+            urls[key] = normalize_server_url(raw_url) if raw_url else None
         except ValueError as exc:
-            warnings.append(f"{path}: ignoring server_url: {exc}")
+            urls[key] = None
+            warnings.append(f"{path}: ignoring {key}: {exc}")
     read_timeout = None
     timeout_ms = data.get("timeout_milliseconds")
     if timeout_ms is not None:
@@ -54,4 +58,5 @@ def load_svix_cli_config(path: Path) -> tuple[SvixCliConfig | None, list[str]]:
             read_timeout = timeout_ms / 1000
         else:
             warnings.append(f"{path}: ignoring timeout_milliseconds: expected a positive integer")
-    return SvixCliConfig(path, token, server_url, read_timeout), warnings
+    config = SvixCliConfig(path, token, urls["server_url"], read_timeout, urls["debug_url"])
+    return config, warnings

@@ -9,8 +9,10 @@ endpoint owners control response bodies, and the UI must cope with that.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime
+
+from attempt_tui.compat import UTC
 
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from attempt_tui.compat import fromisoformat
 from attempt_tui.demo import wire
 from attempt_tui.demo.faults import FaultMiddleware, FaultPlan
 from attempt_tui.demo.limits import LatencyMiddleware, RateLimitMiddleware
@@ -163,7 +164,7 @@ class _Query:
         if raw is None or raw == "":
             return None
         try:
-            return to_us(datetime.fromisoformat(raw.replace(" ", "+")))
+            return to_us(fromisoformat(raw.replace(" ", "+")))
         except ValueError:
             raise ApiProblem.invalid(
                 "query", name, "invalid datetime format", "value_error.datetime"
@@ -426,8 +427,8 @@ class _Api:
             raise ApiProblem.invalid("body", "since", "field required", "value_error.missing")
         until = data.get("until")
         try:
-            since_us = to_us(datetime.fromisoformat(data["since"]))
-            until_us = to_us(datetime.fromisoformat(until)) if isinstance(until, str) else None
+            since_us = to_us(fromisoformat(data["since"]))
+            until_us = to_us(fromisoformat(until)) if isinstance(until, str) else None
         except ValueError:
             raise ApiProblem.invalid(
                 "body", "since", "invalid datetime format", "value_error.datetime"

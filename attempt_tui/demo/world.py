@@ -17,9 +17,12 @@ import threading
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
-from typing import Generic, TypedDict, TypeVar, Unpack
+from datetime import datetime, timedelta
+from typing import Generic, TypedDict, TypeVar
 
+from typing_extensions import Unpack
+
+from attempt_tui.compat import UTC
 from attempt_tui.demo import ids, scenario
 from attempt_tui.demo.apps import AppDirectory, Customers
 from attempt_tui.demo.model import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
+from attempt_tui.compat import UTC
 from attempt_tui.config import ConfigError, ProfileLoader, Settings, ThemeStore
 from attempt_tui.recent import RecentStore
 from attempt_tui.ui.messages import WorkerUpdate

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import humanize
 from rich.text import Text
 
 from attempt_tui import safe
 from attempt_tui.api.models import status_label, trigger_label
+from attempt_tui.compat import UTC
 from attempt_tui.ui.glyphs import status_glyph
 
 # Status is always spelled out, so it reads without colour (NO_COLOR, monochrome); a failure

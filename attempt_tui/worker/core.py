@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from attempt_tui.api.budget import Priority, request_priority
@@ -27,6 +27,7 @@ from attempt_tui.api.models import (
     MessageAttemptOut,
 )
 from attempt_tui.audit import AuditLog
+from attempt_tui.compat import UTC
 from attempt_tui.locate import Location, locate
 from attempt_tui.worker.actions import Auditor, ExpungeCheck, RecoverSession, outcome_word
 from attempt_tui.worker.detail import DetailLane

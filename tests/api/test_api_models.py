@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -25,6 +25,7 @@ from attempt_tui.api.models import (
     status_label,
     trigger_label,
 )
+from attempt_tui.compat import UTC
 
 
 def test_enum_values_match_the_spec() -> None:

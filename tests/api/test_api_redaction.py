@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -29,6 +29,7 @@ from attempt_tui.api.errors import (
     ServerError,
     ValidationFailed,
 )
+from attempt_tui.compat import UTC
 
 APP = "app_2hVXOqRbq6eKwAvXhAlTaqzX0Qe"
 EP = "ep_2hVXOqRbq6eKwAvXhAlTaqzX0Qf"

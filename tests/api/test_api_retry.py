@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 import pytest
@@ -19,6 +19,7 @@ from attempt_tui.api.errors import (
     ValidationFailed,
 )
 from attempt_tui.api.retry import backoff_delay, parse_retry_after
+from attempt_tui.compat import UTC
 
 APP = "app_2hVXOqRbq6eKwAvXhAlTaqzX0Qe"
 EP = "ep_2hVXOqRbq6eKwAvXhAlTaqzX0Qf"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,9 +25,12 @@ from attempt_tui.api.models import (
     MessageAttemptOut,
     MessageEndpointOut,
     MessageOut,
+    MessageStatus,
     Page,
     RecoverOut,
+    StatusCodeClass,
 )
+from attempt_tui.compat import UTC
 
 APP = "app_2hVXOqRbq6eKwAvXhAlTaqzX0Qe"
 EP = "ep_2hVXOqRbq6eKwAvXhAlTaqzX0Qf"
@@ -236,6 +239,16 @@ async def test_event_types_single_string_and_empty_list(svix, sample) -> None:
     await client.list_attempted_messages(APP, EP, event_types=[])
     assert svix.requests[0].url.params.get_list("event_types") == ["invoice.paid"]
     assert "event_types" not in svix.requests[1].url.params
+
+
+async def test_enum_filters_are_sent_as_their_numbers(svix, sample) -> None:
+    # On Python 3.10, str() of an IntEnum is "MessageStatus.FAIL", which the API refuses.
+    svix.reply(httpx.Response(200, json=sample.page([])))
+    await svix.client().list_attempted_messages(
+        APP, EP, status=MessageStatus.FAIL, status_code_class=StatusCodeClass.C5XX
+    )
+    assert svix.last.url.params["status"] == "2"
+    assert svix.last.url.params["status_code_class"] == "500"
 
 
 async def test_naive_datetime_filter_is_sent_as_utc(svix, sample) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -35,6 +35,7 @@ from attempt_tui.api.models import (
     Page,
     RecoverOut,
 )
+from attempt_tui.compat import UTC, fromisoformat
 from attempt_tui.secret import Secret
 
 APP = "app_2hVXOqRbq6eKwAvXhAlTaqzX0Qe"
@@ -284,7 +285,7 @@ def _assert_same(
             _assert_same(resolve, sub, example[prop], value, f"{where}.{prop}")
     elif isinstance(parsed, datetime):
         assert parsed.tzinfo is not None, where
-        assert parsed == datetime.fromisoformat(example), where
+        assert parsed == fromisoformat(example), where
     elif isinstance(parsed, list) and schema.get("type") == "array":
         assert len(parsed) == len(example), where
         for i, (item, ex) in enumerate(zip(parsed, example, strict=True)):

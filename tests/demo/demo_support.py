@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +13,8 @@ import httpx
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from attempt_tui.compat import UTC, fromisoformat
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "svix-openapi.json"
@@ -53,7 +55,7 @@ def _format_checker() -> FormatChecker:
             return True  # formats only constrain strings
         if not _RFC3339.match(value):
             return False
-        datetime.fromisoformat(value)
+        fromisoformat(value)
         return True
 
     @checker.checks("uri")
@@ -122,4 +124,4 @@ def ids_of(pages: list[dict[str, Any]]) -> list[str]:
 
 
 def timestamp(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+    return fromisoformat(value)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from attempt_tui.compat import UTC
 from attempt_tui.config import Settings
 from attempt_tui.secret import Secret
 from tests.hostile.hostile_api import APP_ID, ATTACK_NAMES, HostileApi, ep_id

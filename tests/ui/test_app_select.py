@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from attempt_tui.api.models import ApplicationOut
+from attempt_tui.compat import UTC
 from attempt_tui.recent import RecentApp
 from attempt_tui.ui.screens.app_select import NO_MATCH, NOT_AN_ID, AppChoice, AppSelectScreen
 from attempt_tui.ui.widgets.key_hints import KeyHints

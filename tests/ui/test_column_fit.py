@@ -122,9 +122,10 @@ async def test_the_picker_shows_one_line_per_endpoint(make_demo_app, size) -> No
 
 
 def test_a_picker_line_shows_hostile_text_inert_and_on_one_line() -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     from attempt_tui.api.models import EndpointOut, EndpointStats
+    from attempt_tui.compat import UTC
     from attempt_tui.ui.widgets.endpoint_picker import LineLayout, endpoint_prompt
 
     endpoint = EndpointOut(

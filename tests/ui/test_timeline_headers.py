@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
@@ -14,6 +14,7 @@ from attempt_tui.api.models import (
     MessageStatus,
     TriggerType,
 )
+from attempt_tui.compat import UTC
 from attempt_tui.ui.widgets.headers import MASK, AttemptHeaders
 from attempt_tui.ui.widgets.timeline import BAR_WIDTH, RetryTimeline, span_words
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
@@ -17,6 +17,7 @@ from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Static
+from typing_extensions import Self
 
 
 def same_text(a: object, b: object) -> bool:

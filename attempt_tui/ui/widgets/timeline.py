@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import chain
 
 from rich.text import Text
 from textual.widgets import Static
 
 from attempt_tui.api.models import MessageAttemptOut, status_label
+from attempt_tui.compat import UTC
 from attempt_tui.retry_schedule import (
     MAX_TRIES,
     Outlook,
