@@ -83,9 +83,12 @@ async def test_reset_mid_body_is_a_network_error_then_recovers(served: Served) -
 
 
 async def test_read_timeout(served: Served) -> None:
-    served.plan.add("timeout", path="/api/v1/app$", count=1)  # the server hangs for 1 s
+    # The server hangs for 2 s; the client waits 0.6 s, a margin for the request after it,
+    # which a busy machine may take a while to answer.
+    served.plan.hang_seconds = 2.0
+    served.plan.add("timeout", path="/api/v1/app$", count=1)
     sleep = SleepRecorder()
-    async with client_for(served.base_url, sleep, max_retries=0, read_timeout=0.2) as client:
+    async with client_for(served.base_url, sleep, max_retries=0, read_timeout=0.6) as client:
         with pytest.raises(NetworkError) as raised:
             await client.list_applications()
         assert raised.value.message == (

@@ -364,7 +364,10 @@ class EndpointPicker(Vertical):
 
     def _report_on_screen(self) -> None:
         """Say which endpoints are in view (for their counts), and ask for more near the end."""
-        option_list = self.query_one("#endpoint-list", EndpointList)
+        lists = self.query("#endpoint-list").results(EndpointList)
+        option_list = next(lists, None)
+        if option_list is None:
+            return  # being removed (a later focus change reached a picker on its way out)
         ids = option_list.ids_on_screen()
         looked_at = self.has_focus_within
         if (ids, looked_at) != self._on_screen:

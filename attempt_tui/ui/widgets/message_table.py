@@ -46,7 +46,8 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
-        self._shown: dict[str, Row] = {}
+        self._shown: dict[str, Row] = {}  # the rows as shown (cells cut to their columns)
+        self._given: dict[str, Row] = {}  # the rows as given, to cut again when columns change
         self._column_keys: list[ColumnKey] = []
         # The row cells shown, by position, when some columns are hidden (None: all).
         self._projection: tuple[int, ...] | None = None
@@ -65,6 +66,7 @@ class VimDataTable(RepaintsItself, DataTable[Text]):
         the same screen line; otherwise the cursor goes to the top. Returns True when
         anything changed.
         """
+        self._given = dict(rows)
         rows = self._fitted(rows)
         old = self._shown
         if list(old) == list(rows):
@@ -212,11 +214,12 @@ class MessageTable(VimDataTable):
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
+            self.set_rows(self._given, keep_position=True)  # cut again to the new widths
         self.widths = widths
 
     def _set_columns(self, specs: Sequence[ColumnSpec], widths: Mapping[str, int]) -> None:
         """Show these columns (others hidden), keeping the rows and the highlighted one."""
-        rows, selected = self._shown, self.selected_key
+        rows, selected = self._given, self.selected_key
         keys = [spec.key for spec in MESSAGE_COLUMNS]
         self.clear(columns=True)
         self._projection = (
