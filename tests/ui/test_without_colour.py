@@ -197,3 +197,37 @@ async def test_without_colour_the_selection_is_reversed_or_underlined(
         option_list = app.screen.query_one(EndpointList)
         highlighted = option_list.get_component_styles("option-list--option-highlighted")
         assert highlighted.text_style.underline
+
+
+def test_the_timeline_uses_the_glyph_set_too() -> None:
+    """On the Linux console the Timeline's outlook, bars and legend are ASCII marks too."""
+    from datetime import datetime, timedelta
+
+    from attempt_tui.api.models import MessageAttemptOut, MessageStatus, TriggerType
+    from attempt_tui.compat import UTC
+    from attempt_tui.retry_schedule import planned_retries
+    from attempt_tui.ui import glyphs
+    from attempt_tui.ui.widgets.timeline import timeline_text
+
+    t0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    tries = [
+        MessageAttemptOut(
+            id=f"atmpt_{n}",
+            msg_id="msg_1",
+            endpoint_id="ep_1",
+            url="https://example.test/hook",
+            response_status_code=503 if n < 2 else 200,
+            status=MessageStatus.FAIL if n < 2 else MessageStatus.SUCCESS,
+            trigger_type=TriggerType.SCHEDULED,
+            timestamp=t0 + timedelta(minutes=n),
+        )
+        for n in range(3)
+    ]
+    glyphs.use(glyphs.ASCII)
+    try:
+        now = t0 + timedelta(hours=1)
+        shown = timeline_text(planned_retries(tries, None, now), now).plain
+    finally:
+        glyphs.use(glyphs.UNICODE)
+    assert not set(shown) & set("✔✖⟳"), shown
+    assert "+ success  x fail" in shown and "+ Delivered" in shown

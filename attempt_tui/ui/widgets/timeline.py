@@ -27,6 +27,7 @@ from attempt_tui.retry_schedule import (
     scheduled_count,
 )
 from attempt_tui.ui import format as fmt
+from attempt_tui.ui import glyphs
 
 BAR_WIDTH = 60
 """Fits an 80-column terminal inside the detail pane's border, padding and scrollbar."""
@@ -35,7 +36,6 @@ AXIS_UNIT_SECONDS = 5.0
 
 PAST_LINE, FUTURE_LINE = "─", "┄"
 UPCOMING_MARK = "○"
-SENDING_MARK = "⟳"
 EMPTY_TEXT = Text("Highlight a message to see its retry timeline.", style="dim")
 
 
@@ -72,7 +72,7 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
     made = scheduled_count(tries)
     if state is Outlook.DELIVERED:
         winner = next((t for t in tries if t.succeeded), None)
-        line = Text.assemble(("✔ Delivered", "bold green"))
+        line = Text.assemble((f"{glyphs.current().success} Delivered", "bold green"))
         if winner is not None:
             by = "a manual resend" if winner.manual else f"try #{winner.number}"
             line.append(f" by {by} at {stamp(winner.at)}.")
@@ -80,7 +80,7 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
     if state is Outlook.RETRYING:
         upcoming = [t for t in tries if not t.is_past]
         first, last = upcoming[0], upcoming[-1]
-        line = Text.assemble(("⟳ Retrying", "bold yellow"))
+        line = Text.assemble((f"{glyphs.current().sending} Retrying", "bold yellow"))
         line.append(f": {made} of {MAX_TRIES} tries failed; next #{first.number} ")
         line.append(when_words(first, now))
         line.append(".")
@@ -90,7 +90,7 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
             )
         return line
     if state is Outlook.FAILED_FOR_GOOD:
-        line = Text.assemble(("✖ Failed for good", "bold red"))
+        line = Text.assemble((f"{glyphs.current().fail} Failed for good", "bold red"))
         if made >= MAX_TRIES:
             line.append(f": all {made} scheduled tries failed; no more retries.")
         else:
@@ -107,9 +107,11 @@ def outlook_text(tries: Sequence[PlannedTry], now: datetime, state: Outlook) -> 
 
 def _marker(planned: PlannedTry) -> tuple[str, str]:
     if planned.attempt is not None:
-        return fmt.STATUS_STYLE.get(status_label(planned.attempt.status), ("?", "magenta"))
+        label = status_label(planned.attempt.status)
+        _mark, style = fmt.STATUS_STYLE.get(label, ("?", "magenta"))
+        return glyphs.status_glyph(label), style
     if planned.kind is TryKind.SENDING:
-        return SENDING_MARK, "cyan"
+        return glyphs.current().sending, "cyan"
     return UPCOMING_MARK, "yellow"
 
 
@@ -197,7 +199,12 @@ def timeline_text(
     text.append("\n\n")
     text.append_text(bar_text(tries, now))
     text.append("\n")
-    text.append("✔ success  ✖ fail  ○ to come  ▲ now · log time axis · M manual", style="dim")
+    marks = glyphs.current()
+    text.append(
+        f"{marks.success} success  {marks.fail} fail  {UPCOMING_MARK} to come  ▲ now · log time"
+        " axis · M manual",
+        style="dim",
+    )
     text.append("\n")
     previous: datetime | None = None
     previous_scheduled: datetime | None = None
