@@ -177,9 +177,6 @@ def test_keyboard_interrupt_exits_130_quietly(
 
 
 def test_demo_builds_asgi_transport_and_runs(run: RunRecorder) -> None:
-    demo = pytest.importorskip("attempt_tui.demo")
-    if not hasattr(demo, "build_demo"):
-        pytest.skip("attempt_tui.demo.build_demo is not written yet")
     import httpx
 
     assert cli.main(["--demo", "--read-only", "--app", "app_x", "--poll", "0", "--seed", "3"]) == 0
