@@ -17,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from textual.widgets import Checkbox, Input, OptionList, TabbedContent
 
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.audit import AuditLog
+from attempt_tui.compat import UTC
 from attempt_tui.config import Settings
 from attempt_tui.demo.server import DemoServer, build_demo
 from attempt_tui.launch import make_app
