@@ -181,7 +181,7 @@ class MessageTable(VimDataTable):
         self.messages = {m.id: m for m in items}
         rows = {m.id: _cut(message_row(m, now, fresh=m.id in fresh)) for m in items}
         self._wanted = widest_cells(rows.values())
-        self._lay_out()
+        self._lay_out(recut=False)  # the new rows are cut to the new widths just below
         changed = self.set_rows(rows, keep_position=keep_position)
         if self.start_on_failure and items:
             self.start_on_failure = False
@@ -190,8 +190,9 @@ class MessageTable(VimDataTable):
                 self.move_cursor(row=self.get_row_index(failed), animate=False)
         return changed
 
-    def _lay_out(self) -> None:
-        """Fit the columns to the table's width and the page's values."""
+    def _lay_out(self, *, recut: bool = True) -> None:
+        """Fit the columns to the table's width and the page's values; `recut`: cut the rows
+        shown again to new widths (not needed when new rows are about to be set)."""
         available = self.size.width - self.styles.scrollbar_size_vertical
         if available <= 0 and self.widths:
             return  # not laid out yet: keep what there is
@@ -214,7 +215,8 @@ class MessageTable(VimDataTable):
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
-            self.set_rows(self._given, keep_position=True)  # cut again to the new widths
+            if recut:
+                self.set_rows(self._given, keep_position=True)  # cut again to the new widths
         self.widths = widths
 
     def _set_columns(self, specs: Sequence[ColumnSpec], widths: Mapping[str, int]) -> None:
