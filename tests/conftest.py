@@ -18,6 +18,12 @@ from attempt_tui.secret import Secret
 DEMO_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first: handed out last, each would leave the other workers idle at the
+    end of a parallel run while it alone still ran (a minute of the suite's four)."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(autouse=True)
 def _collected_and_frozen() -> None:
     """Start each test with the garbage of the ones before it collected and what survives

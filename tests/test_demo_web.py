@@ -99,6 +99,7 @@ def demo_web_url() -> Iterator[str]:
             server.wait()
 
 
+@pytest.mark.long
 def test_the_demo_renders_message_rows_in_chromium_and_takes_keys(demo_web_url: str) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -96,6 +97,7 @@ async def assert_recovers_with_fresh_data(pilot: Pilot, app: Any, demo: DemoServ
     assert_everything_shown_is_human(app)
 
 
+@pytest.mark.long
 async def test_failing_requests_keep_the_screen_and_recover(
     make_faulty_app: Any, plan: FaultPlan, faulty_demo: DemoServer
 ) -> None:

@@ -70,6 +70,7 @@ def plan() -> FaultPlan:
     )
 
 
+@pytest.mark.long
 async def test_over_a_hundred_random_faults(
     make_faulty_app: Any,
     plan: FaultPlan,

@@ -33,6 +33,7 @@ pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty"),
     # Under pytest-xdist the module's tests stay on one worker, so the two walks run once.
     pytest.mark.xdist_group("pty-walk"),
+    pytest.mark.long,
 ]
 
 SIZE = (120, 40)

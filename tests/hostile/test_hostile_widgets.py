@@ -76,6 +76,7 @@ async def show_tab(pilot: Pilot, app: Any, tab: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.long
 async def test_every_message_view_with_every_attack_is_inert(make_hostile_app) -> None:
     app = make_hostile_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -114,6 +115,7 @@ async def test_every_message_view_with_every_attack_is_inert(make_hostile_app) -
             assert f"{field}.bold" in shown, field
 
 
+@pytest.mark.long
 async def test_dialogs_are_inert(make_hostile_app) -> None:
     """Resend and expunge confirmations for every message; copy, export and recover dialogs
     (which show the open endpoint, see the per-endpoint test below, and fixed labels)."""
@@ -147,6 +149,7 @@ async def assert_dialogs_inert(pilot: Pilot, app: Any, attack: str) -> None:
         assert not isinstance(app.screen, ModalScreen), key
 
 
+@pytest.mark.long
 async def test_picker_selector_palette_help_and_filters_are_inert(make_hostile_app) -> None:
     app = make_hostile_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -193,6 +196,7 @@ def endpoint_shown(app: Any, endpoint_id: str) -> bool:
     return app.data_worker.query.endpoint_id == endpoint_id and detail_of(app).detail is not None
 
 
+@pytest.mark.long
 async def test_each_attack_as_the_open_app_and_endpoint_is_inert(make_hostile_app) -> None:
     """The open app and endpoint show in the context bar, the pane titles and the recover
     dialog; each attack in turn is the open one (switched to as from the command palette)."""
