@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, TypeVar
 
 from attempt_tui.api.client import SvixClient
@@ -63,10 +63,12 @@ class Location:
     note: str = ""
     app: ApplicationOut | None = None
     endpoint: EndpointOut | None = None
-    # A found message, with its payload, and where it was sent: the detail needs them, so
-    # showing it costs no second request for either.
+    # A found message, with its payload, its attempts at `endpoint_id` and (when they were
+    # asked for) where it was sent: the detail shows them, so it asks for none of them again.
+    # None: not fetched.
     message: MessageOut | None = None
-    destinations: tuple[MessageEndpointOut, ...] = ()
+    attempts: tuple[MessageAttemptOut, ...] | None = None
+    destinations: tuple[MessageEndpointOut, ...] | None = None
 
 
 class NotLocated(Exception):
@@ -271,7 +273,33 @@ class _Finder:
     async def message_location(
         self, app_id: str, app: ApplicationOut | None, message: MessageOut
     ) -> Location:
-        """The message at the open endpoint if it was sent there, else at its first one."""
+        """The message at the open endpoint if it was sent there, else at the endpoint of its
+        newest attempt. Its attempts say where it went and are what the detail shows, so
+        one request serves both; only a message with no attempt yet asks where it is headed."""
+        since = message.timestamp - timedelta(seconds=1)
+        page = await self.client.list_attempts_by_msg(
+            app_id, message.id, limit=250, with_content=True, after=since
+        )
+        if not page.data:
+            return await self._unattempted_location(app_id, app, message)
+        newest = max(page.data, key=lambda a: (a.timestamp, a.id))
+        sent_here = any(a.endpoint_id == self.current_endpoint for a in page.data)
+        endpoint_id = self.current_endpoint if sent_here else newest.endpoint_id
+        # A cut list may hold only some of the endpoint's attempts: the detail asks for them.
+        attempts = [a for a in page.data if a.endpoint_id == endpoint_id]
+        return Location(
+            app_id,
+            endpoint_id,
+            message.id,
+            message.timestamp,
+            app=app,
+            message=message,
+            attempts=tuple(attempts) if page.done else None,
+        )
+
+    async def _unattempted_location(
+        self, app_id: str, app: ApplicationOut | None, message: MessageOut
+    ) -> Location:
         page = await self.client.list_attempted_destinations(app_id, message.id, limit=250)
         chosen = next((d for d in page.data if d.id == self.current_endpoint), None)
         chosen = chosen or (page.data[0] if page.data else None)
@@ -284,6 +312,7 @@ class _Finder:
             app=app,
             endpoint=_as_endpoint(chosen) if chosen else None,
             message=message,
+            attempts=(),
             destinations=tuple(page.data),
         )
 

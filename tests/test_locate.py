@@ -187,11 +187,87 @@ async def test_event_id_in_the_open_app_is_two_requests(counted, demo) -> None:
         endpoint.id,
     )
     assert found.app is not None and found.app.id == endpoint.app.id
-    assert found.endpoint is not None and found.endpoint.id == endpoint.id
-    assert found.endpoint.url  # shown without another request
-    assert transport.count == 2  # the message by eventId (with its payload), its destinations
-    assert found.message is not None and found.message.payload  # fetched with its payload
-    assert any(d.id == endpoint.id for d in found.destinations)
+    # The message by eventId (with its payload), then its attempts (with their bodies): they
+    # say where it went and are what the detail shows.
+    assert transport.paths == [
+        f"/api/v1/app/{endpoint.app.id}/msg/{message.event_id}",
+        f"/api/v1/app/{endpoint.app.id}/attempt/msg/{message.id}",
+    ]
+    assert found.message is not None and found.message.payload
+    assert found.attempts and all(a.endpoint_id == endpoint.id for a in found.attempts)
+    held = await client.list_attempts_by_msg(
+        endpoint.app.id, message.id, endpoint_id=endpoint.id, limit=250
+    )
+    assert [a.id for a in found.attempts] == [a.id for a in held.data]
+    assert [a.response for a in found.attempts] == [a.response for a in held.data]
+    assert found.destinations is None  # asked for only when a tab shows them
+
+
+async def test_a_message_not_sent_to_the_open_endpoint_lands_on_its_newest_attempt(
+    counted, demo
+) -> None:
+    client, transport = counted
+    endpoint = demo.world.roles["busiest"]
+    message = await a_message(client, endpoint)
+    other = next(e for e in endpoint.app.endpoints if e.id != endpoint.id)
+    attempts = await client.list_attempts_by_msg(endpoint.app.id, message.id, limit=250)
+    newest = max(attempts.data, key=lambda a: (a.timestamp, a.id))
+    transport.paths.clear()
+    found = await locate(
+        client, message.id, apps=[], current_app=endpoint.app.id, current_endpoint=other.id
+    )
+    assert found.endpoint_id == newest.endpoint_id
+    assert found.attempts is not None
+    assert {a.endpoint_id for a in found.attempts} == {newest.endpoint_id}
+    assert transport.count == 2
+
+
+class AttemptsAnswered(httpx.AsyncBaseTransport):
+    """The demo server, except that a message's attempts are answered with `page`."""
+
+    def __init__(self, asgi_app, page: dict) -> None:
+        self.inner = httpx.ASGITransport(app=asgi_app)
+        self.page = page
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if "/attempt/msg/" in request.url.path:
+            return httpx.Response(200, json=self.page)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_message_not_attempted_yet_asks_where_it_was_sent(demo) -> None:
+    endpoint = demo.world.roles["busiest"]
+    transport = AttemptsAnswered(demo.asgi_app, {"data": [], "done": True, "iterator": None})
+    async with SvixClient(Secret("t"), "http://demo", transport=transport) as client:
+        message = await a_message(client, endpoint)
+        transport.paths.clear()
+        found = await locate(
+            client, message.id, apps=[], current_app=endpoint.app.id, current_endpoint=None
+        )
+    assert transport.paths[-1] == f"/api/v1/app/{endpoint.app.id}/msg/{message.id}/endpoint"
+    assert len(transport.paths) == 3
+    assert found.endpoint_id is not None and found.destinations
+    assert found.attempts == ()  # none yet, and the detail need not ask again
+
+
+async def test_a_cut_list_of_attempts_leaves_them_to_the_detail(demo) -> None:
+    """With more attempts than one page, those of the chosen endpoint may be cut short."""
+    endpoint = demo.world.roles["busiest"]
+    async with SvixClient(
+        Secret("t"), "http://demo", transport=httpx.ASGITransport(app=demo.asgi_app)
+    ) as plain:
+        message = await a_message(plain, endpoint)
+        held = await plain.list_attempts_by_msg(endpoint.app.id, message.id, limit=250)
+    page = held.model_dump(mode="json", by_alias=True)
+    page.update(done=False, iterator="itr_more")
+    transport = AttemptsAnswered(demo.asgi_app, page)
+    async with SvixClient(Secret("t"), "http://demo", transport=transport) as client:
+        found = await locate(
+            client, message.id, apps=[], current_app=endpoint.app.id, current_endpoint=endpoint.id
+        )
+    assert found.endpoint_id == endpoint.id and found.attempts is None
 
 
 async def test_app_uid_with_an_app_open_tries_the_event_id_first(counted, demo) -> None:
@@ -225,7 +301,7 @@ async def test_ids_in_the_open_app(counted, demo) -> None:
     transport.paths.clear()
     found = await locate(client, message.id, **where)
     assert found.msg_id == message.id and found.endpoint_id is not None
-    assert transport.count == 2  # the message, its destinations
+    assert transport.count == 2  # the message, its attempts
 
     transport.paths.clear()
     found = await locate(client, endpoint.uid, **where)  # an endpoint uid
@@ -253,7 +329,10 @@ async def test_app_slash_id_forms(counted, demo, loaded: bool) -> None:
         )
         assert (found.app_id, found.msg_id, found.endpoint_id) == (app.id, msg_id, endpoint_id)
         assert found.app is not None and found.app.id == app.id
-        assert found.endpoint is not None and found.endpoint.id == endpoint.id
+        if msg_id is None:
+            assert found.endpoint is not None and found.endpoint.id == endpoint.id
+        else:  # its attempts at the endpoint, which say where it went
+            assert found.attempts and {a.endpoint_id for a in found.attempts} == {endpoint.id}
         # A loaded app is not fetched again: one request fewer.
         assert transport.count == (most - 1 if loaded else most), text
         assert transport.apps_looked_in() <= {app.id, app.uid}
@@ -323,7 +402,7 @@ async def test_found_in_a_recent_app_first(counted, demo) -> None:
     assert found.app is not None and found.app.name == endpoint.app.name
     total = 1 + len(loaded) - 2  # the recent app, then the loaded ones but the open one
     assert progress == [(1, total, endpoint.app.name)]
-    assert transport.count == 3  # open app (miss), recent app (hit), destinations
+    assert transport.count == 3  # open app (miss), recent app (hit), its attempts
 
 
 async def test_bounded_search_names_what_it_did_not_search(large_demo) -> None:

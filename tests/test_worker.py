@@ -32,6 +32,8 @@ from attempt_tui.worker import (
     PageCursor,
     PageLoaded,
 )
+from attempt_tui.worker.detail import Prefill
+from attempt_tui.worker.query import DetailKey
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -437,6 +439,67 @@ async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harnes
     assert client.count("message") == 1
     latest = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert latest.attempts[0].response == "ok"  # kept from the first load
+
+
+async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -> None:
+    worker, client, events = harness
+    worker.poll_seconds = 0.05
+    await open_endpoint(worker, events)
+    msg_id = client.messages["ep_a"][0].id
+    worker.select_message(msg_id)
+    await until(lambda: client.count("attempts") >= 8, timeout=5)  # past 6 polls
+    assert client.count("destinations") == 0
+    detail = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
+    assert detail.destinations is None  # not asked for, so not shown as "none"
+
+    calls_before = len(client.calls)
+    worker.want_destinations(True)
+    await until(lambda: client.count("destinations") == 1)
+    # Only they were missing: the wake asks for them alone.
+    assert [name for name, _ in client.calls[calls_before:]] == ["destinations"]
+    await until(lambda: events and isinstance(events[-1], DetailLoaded))
+    await until(
+        lambda: [e for e in events if isinstance(e, DetailLoaded)][-1].detail.destinations == []
+    )
+
+    worker.want_destinations(False)
+    seen = client.count("destinations")
+    polls = client.count("attempts")
+    await until(lambda: client.count("attempts") >= polls + 8, timeout=5)
+    assert client.count("destinations") == seen
+
+
+async def test_a_new_message_asks_for_its_destinations_while_wanted(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    worker.want_destinations(True)
+    first, second = (m.id for m in client.messages["ep_a"][:2])
+    worker.select_message(first)
+    await until(lambda: client.count("destinations") == 1)
+    worker.select_message(second)
+    await until(lambda: client.count("destinations") == 2)
+    assert [kw["msg_id"] for name, kw in client.calls if name == "destinations"] == [
+        first,
+        second,
+    ]
+
+
+async def test_a_go_to_prefill_shows_the_message_without_asking_again(harness) -> None:
+    worker, client, events = harness
+    await open_endpoint(worker, events)
+    msg = client.messages["ep_a"][3]
+    held_message = MessageOut(id=msg.id, event_type="x", payload={"b": 2}, timestamp=T0)
+    held_attempts = [attempt(msg.id, 1, "held body")]
+    key = DetailKey("app_1", "ep_a", msg.id)
+    worker.detail_lane.prefill(Prefill(key, held_message, held_attempts, None))
+    calls_before = len(client.calls)
+    worker.select_message(msg.id)
+    await until(
+        lambda: any(isinstance(e, DetailLoaded) and e.detail.msg_id == msg.id for e in events)
+    )
+    detail = next(e.detail for e in events if isinstance(e, DetailLoaded))
+    assert detail.message == held_message and detail.attempts == held_attempts
+    assert client.calls[calls_before:] == []
 
 
 def page_calls(client: FakeClient) -> list[str | None]:

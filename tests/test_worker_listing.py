@@ -749,6 +749,7 @@ async def test_each_lane_asks_at_its_priority(make) -> None:
     h.worker.start()
     await until(lambda: bool(h.of(PageLoaded)))
     h.worker.show_stats_for([endpoint(1, 2).id])
+    h.worker.want_destinations(True)  # the Destinations tab is open
     h.worker.select_message(h.client.messages[0].id)
     await h.advance(max(STATS_DEBOUNCE_SECONDS, PREFETCH_DELAY_SECONDS))
     await until(

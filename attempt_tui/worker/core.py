@@ -30,7 +30,7 @@ from attempt_tui.audit import AuditLog
 from attempt_tui.compat import UTC
 from attempt_tui.locate import Location, locate
 from attempt_tui.worker.actions import Auditor, ExpungeCheck, RecoverSession, outcome_word
-from attempt_tui.worker.detail import DetailLane
+from attempt_tui.worker.detail import DetailLane, Prefill
 from attempt_tui.worker.events import (
     DetailLoaded,
     Emit,
@@ -473,16 +473,36 @@ class DataWorker:
         """Open what go-to found: its app, its endpoint, the page starting at its message."""
         if found.endpoint_id is not None and found.msg_id is not None and found.message:
             key = DetailKey(found.app_id, found.endpoint_id, found.msg_id)
-            self.detail_lane.prefill(key, found.message, list(found.destinations))
+            attempts = list(found.attempts) if found.attempts is not None else None
+            destinations = list(found.destinations) if found.destinations is not None else None
+            self.detail_lane.prefill(Prefill(key, found.message, attempts, destinations))
+        endpoint = found.endpoint or self._known_endpoint(found.app_id, found.endpoint_id)
         self.select_app(found.app_id)
         if found.endpoint_id is not None:
             self.select_endpoint(found.endpoint_id)
             if found.msg_id is not None and found.timestamp is not None:
                 self.jump_to(found.msg_id, found.timestamp)
-        if found.app is not None and found.endpoint_id is not None:
-            self.opened_lane.seed(found.app, found.endpoint)
+        if found.app is not None and endpoint is not None:
+            self.opened_lane.seed(found.app, endpoint)
         elif found.app is not None and self.query.endpoint_id is None:
             self.opened_lane.seed(found.app, None)
+
+    def _known_endpoint(self, app_id: str, endpoint_id: str | None) -> EndpointOut | None:
+        """The endpoint, when a list or the open one already holds it (no request)."""
+        if endpoint_id is None:
+            return None
+        opened = self.opened_lane.last_result
+        if opened is not None and opened[1] is not None and opened[1].id == endpoint_id:
+            app = opened[0]
+            return opened[1] if app is not None and app.id == app_id else None
+        listed = self.endpoints_lane.last_result
+        if listed is None or self.query.app_id != app_id:
+            return None
+        return self.endpoints_lane.find(endpoint_id)
+
+    def want_destinations(self, wanted: bool) -> None:
+        """A tab that shows where the highlighted message was sent opened (True) or closed."""
+        self.detail_lane.want_destinations(wanted)
 
     async def attempt_headers(
         self, app_id: str, msg_id: str, attempt_id: str

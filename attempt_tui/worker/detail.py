@@ -1,10 +1,11 @@
 """The detail lane: the highlighted message, its attempts at the open endpoint, and where
-else it was sent. Polls of the same message fetch only what can change."""
+else it was sent (asked for only while a tab that shows it is open). Polls of the same
+message fetch only what can change."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,16 @@ DESTINATIONS_EVERY_N_POLLS = 6
 WATCH_POLL_SECONDS = 1.0
 
 
+@dataclass(frozen=True)
+class Prefill:
+    """What a go-to already fetched for the message it opens; None: not fetched."""
+
+    key: DetailKey
+    message: MessageOut
+    attempts: list[MessageAttemptOut] | None
+    destinations: list[MessageEndpointOut] | None
+
+
 class DetailLane(Lane[DetailKey, MessageDetail]):
     name = "detail"
     debounce = DETAIL_DEBOUNCE_SECONDS
@@ -32,14 +43,28 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         self._polls = 0
         # Set by a forced refresh: fetch the payload and bodies again, not only new attempts.
         self.full = False
-        # The message and its destinations as a go-to already fetched them, for its next fetch.
-        self._prefilled: tuple[DetailKey, MessageOut, list[MessageEndpointOut]] | None = None
+        # What a go-to already fetched for the message it opens, for that message's next fetch.
+        self._prefilled: Prefill | None = None
+        # Where the message was sent is asked for only while a tab showing it is open.
+        self.destinations_wanted = False
 
-    def prefill(
-        self, key: DetailKey, message: MessageOut, destinations: list[MessageEndpointOut]
-    ) -> None:
-        """Use these for `key`'s next fetch instead of asking for them again."""
-        self._prefilled = (key, message, destinations)
+    def prefill(self, prefill: Prefill) -> None:
+        """Use these for the next fetch of `prefill.key` instead of asking for them again."""
+        self._prefilled = prefill
+
+    def want_destinations(self, wanted: bool) -> None:
+        """A tab that shows where the message was sent opened (or closed): when they are not
+        held yet, ask for them now."""
+        self.destinations_wanted = wanted
+        detail = self.last_result
+        if wanted and detail is not None and detail.destinations is None:
+            self.wake_up()
+
+    def settled(self, key: DetailKey) -> None:
+        # The tab opened while a fetch that did not want them was in flight: ask now.
+        detail = self.last_result
+        if self.destinations_wanted and detail is not None and detail.destinations is None:
+            self.wake_up()
 
     def key(self) -> DetailKey | None:
         q = self.worker.query
@@ -58,7 +83,7 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
 
     def waits_for_quiet(self, key: DetailKey) -> bool:
         """A message a go-to opened is wanted at once: its attempts go with its page."""
-        return self._prefilled is None or self._prefilled[0] != key
+        return self._prefilled is None or self._prefilled.key != key
 
     def deliver(self, key: DetailKey, result: MessageDetail) -> None:
         self.worker.emit(DetailLoaded(result))
@@ -74,29 +99,42 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
             DetailKey(previous.app_id, previous.endpoint_id, previous.msg_id) == key
         )
         prefilled, self._prefilled = self._prefilled, None
-        if prefilled is not None and prefilled[0] != key:
+        if prefilled is not None and prefilled.key != key:
             prefilled = None
         # Lists default to the last 90 days; a message's attempts all come after it was sent.
-        sent = prefilled[1].timestamp if prefilled else self.worker.sent_at(key.msg_id)
+        sent = prefilled.message.timestamp if prefilled else self.worker.sent_at(key.msg_id)
         since = sent - timedelta(seconds=1) if sent is not None else None
         checks = previous.expunge_checks if previous is not None and same else {}
         if not full and prefilled is not None:
             self._polls = 0
-            attempts = await self._attempts(key, since, with_content=True)
-            _, message, destinations = prefilled
+            attempts, destinations = await asyncio.gather(
+                _ready(prefilled.attempts)
+                if prefilled.attempts is not None
+                else self._attempts(key, since, with_content=True),
+                self._destinations(key, prefilled.destinations),
+            )
             return MessageDetail(
-                key.app_id, key.endpoint_id, key.msg_id, attempts, message, destinations, checks
+                key.app_id,
+                key.endpoint_id,
+                key.msg_id,
+                attempts,
+                prefilled.message,
+                destinations,
+                checks,
             )
         if full or previous is None or not same:
             self._polls = 0
-            attempts, message, sent_to = await asyncio.gather(
+            attempts, message, destinations = await asyncio.gather(
                 self._attempts(key, since, with_content=True),
                 client.get_message(key.app_id, key.msg_id, with_content=True),
-                client.list_attempted_destinations(key.app_id, key.msg_id, limit=250),
+                self._destinations(key, None),
             )
             return MessageDetail(
-                key.app_id, key.endpoint_id, key.msg_id, attempts, message, sent_to.data, checks
+                key.app_id, key.endpoint_id, key.msg_id, attempts, message, destinations, checks
             )
+        if self.destinations_wanted and previous.destinations is None:
+            # Woken because a tab showing them opened: only they are missing.
+            return replace(previous, destinations=await self._destinations(key, None))
         # Polling the same message: the payload never changes and response bodies (which
         # may be megabytes) are kept from before; only new attempts need their bodies.
         self._polls += 1
@@ -108,9 +146,19 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
             attempts = [a.model_copy(update={"response": known[a.id]}) for a in attempts]
         destinations = previous.destinations
         if self._polls % DESTINATIONS_EVERY_N_POLLS == 0:
-            answer = await client.list_attempted_destinations(key.app_id, key.msg_id, limit=250)
-            destinations = answer.data
+            destinations = await self._destinations(key, None)
         return replace(previous, attempts=attempts, destinations=destinations)
+
+    async def _destinations(
+        self, key: DetailKey, held: list[MessageEndpointOut] | None
+    ) -> list[MessageEndpointOut] | None:
+        """Where the message was sent: `held` if known, else asked for only while wanted."""
+        if held is not None or not self.destinations_wanted:
+            return held
+        answer = await self.worker.client.list_attempted_destinations(
+            key.app_id, key.msg_id, limit=250
+        )
+        return answer.data
 
     async def _attempts(
         self, key: DetailKey, since: datetime | None, *, with_content: bool
@@ -149,3 +197,7 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         checks = {**detail.expunge_checks, check.attempt_id: check}
         self.last_result = replace(detail, attempts=attempts, expunge_checks=checks)
         return self.last_result
+
+
+async def _ready(value: list[MessageAttemptOut]) -> list[MessageAttemptOut]:
+    return value

@@ -55,7 +55,8 @@ class MessageDetail:
     msg_id: str
     attempts: list[MessageAttemptOut]
     message: MessageOut | None
-    destinations: list[MessageEndpointOut]
+    # Where it was sent; None: not asked for (only while a tab showing them is open).
+    destinations: list[MessageEndpointOut] | None
     # Expunges made from here and what re-reading each attempt showed, by attempt id.
     expunge_checks: Mapping[str, ExpungeCheck] = field(default_factory=dict)
 

@@ -22,7 +22,7 @@ from attempt_tui.ui.widgets.endpoint_picker import EndpointList, EndpointPicker
 from attempt_tui.ui.widgets.message_table import MessageTable
 from tests.conftest import DEMO_NOW, FrozenMonotonic
 from tests.hostile.inspect_ui import screen_text
-from tests.ui.helpers import wait_for
+from tests.ui.helpers import counts_settled, wait_for
 
 SIZE = (120, 40)
 CUSTOMERS = 30_000
@@ -292,3 +292,57 @@ async def test_counts_beside_the_messages_are_kept_fresh_only_while_the_list_is_
         await pilot.press("E")
         await wait_for(pilot, lambda: calls[-1] is True)
         assert worker.stats_lane.refresh_visible is True
+
+
+async def test_go_to_an_event_id_in_the_open_app_is_on_screen_after_three_requests(
+    large: DemoServer,
+) -> None:
+    """The message by eventId, its attempts (which say where it went and are what the detail
+    shows) and the page around it; where else it was sent waits for its tab."""
+    from attempt_tui.ui.widgets.detail import DetailPane
+
+    endpoint = large.world.roles["busiest"]
+    app, transport = build(large, app_id=endpoint.app.id, endpoint_id=endpoint.id)
+    worker = app.data_worker
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.main_screen.query_one(MessageTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        await wait_for(pilot, lambda: app.main_screen.query_one(DetailPane).detail is not None)
+        # The counts of the start (asked for a moment after the list shows), not the go-to's.
+        in_view = worker.stats_lane
+        await wait_for(pilot, lambda: bool(in_view.visible) and in_view.last_result is not None)
+        await wait_for(pilot, lambda: counts_settled(app))
+        first = await worker.client.list_attempted_messages(endpoint.app.id, endpoint.id, limit=250)
+        page = await worker.client.list_attempted_messages(
+            endpoint.app.id, endpoint.id, limit=250, iterator=first.iterator
+        )
+        wanted = next(m for m in page.data[20:] if m.event_id)  # not on the first page
+        assert wanted.event_id is not None
+        before = len(transport.requests)
+        detail = app.main_screen.query_one(DetailPane)
+        app.main_screen.go_to(wanted.event_id)
+
+        def shown() -> bool:
+            held = detail.detail
+            return held is not None and held.msg_id == wanted.id and table.selected_key == wanted.id
+
+        await wait_for(pilot, shown)
+        paths = [r.url.path for r in transport.requests[before:]]
+        base = f"{APPS_PATH}/{endpoint.app.id}"
+        assert paths == [
+            f"{base}/msg/{wanted.event_id}",
+            f"{base}/attempt/msg/{wanted.id}",
+            f"{base}/endpoint/{endpoint.id}/msg",
+        ]
+        assert detail.detail is not None and detail.detail.attempts
+        assert detail.detail.destinations is None
+
+        # Where else it was sent: asked for once its tab opens, said while it is asked.
+        app.main_screen.query_one("#detail-tabs").active = "tab-destinations"
+        await wait_for(pilot, lambda: detail.detail is not None and detail.detail.destinations)
+        after = [r.url.path for r in transport.requests[before + 3 :]]
+        assert after.count(f"{base}/msg/{wanted.id}/endpoint") == 1
+        # Only they were missing: the message and its attempts are not asked for again.
+        assert not [p for p in after if p.startswith((f"{base}/attempt/", f"{base}/msg/"))][1:]
+        assert endpoint.id in detail.query_one("#destinations").rows
+        assert not detail.query_one("#destinations-note").display

@@ -292,12 +292,13 @@ async def test_destinations_jump_to_the_same_message_elsewhere(make_demo_app, de
     app = make_demo_app(**open_endpoint_settings(demo, "flaky"))
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.detail is not None)
+        assert detail.detail.destinations is None  # not asked for until their tab opens
+        app.screen.query_one("#detail-tabs", TabbedContent).active = "tab-destinations"
         await wait_for(pilot, lambda: detail.detail is not None and detail.detail.destinations)
         msg_id = detail.detail.msg_id
         others = [d.id for d in detail.detail.destinations if d.id != detail.detail.endpoint_id]
         assert others, "the demo sends messages to several endpoints"
-        app.screen.query_one("#detail-tabs", TabbedContent).active = "tab-destinations"
-        await pilot.pause()
         destinations = app.screen.query_one("#destinations")
         destinations.focus()
         destinations.move_cursor(row=destinations.get_row_index(others[0]))

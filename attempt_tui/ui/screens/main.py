@@ -669,6 +669,10 @@ class MainScreen(Screen[None]):
         self.worker.select_app(app_id)
         self._clear_view(endpoints=True)
 
+    @on(DetailPane.DestinationsWanted)
+    def _destinations_wanted(self, event: DetailPane.DestinationsWanted) -> None:
+        self.worker.want_destinations(event.wanted)
+
     @on(DetailPane.DestinationChosen)
     def _destination_chosen(self, event: DetailPane.DestinationChosen) -> None:
         """Jump to the same message at another endpoint it was sent to."""

@@ -41,6 +41,9 @@ ATTEMPT_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("url", "URL", None),
 )
 
+# The tabs that show where the message was sent (the timeline: its next attempt there).
+DESTINATION_TABS = ("tab-destinations", "tab-timeline")
+
 DESTINATION_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("status", "Status", 11),
     ("next", "Next attempt", 13),
@@ -208,6 +211,13 @@ class DetailPane(Vertical):
         """Keys of a focused part that its own bindings do not show: the tab strip's arrows."""
         return (("←/→", "tabs"),) if isinstance(focused, Tabs) else ()
 
+    class DestinationsWanted(Message):
+        """A tab that shows where the message was sent opened (True) or closed (False)."""
+
+        def __init__(self, wanted: bool) -> None:
+            super().__init__()
+            self.wanted = wanted
+
     class DestinationChosen(Message):
         """Enter on a destination: open that endpoint at this message."""
 
@@ -230,6 +240,7 @@ class DetailPane(Vertical):
         self.detail: MessageDetail | None = None
         self._response_shown: tuple[str, str, int, ExpungeCheck | None] | None = None
         self._body_limit = BODY_CHUNK_CHARS
+        self._destinations_wanted = False
         self.border_title = "Attempts"
 
     def compose(self) -> ComposeResult:
@@ -242,6 +253,7 @@ class DetailPane(Vertical):
             with TabPane("Payload", id="tab-payload"), VerticalScroll():
                 yield Static(id="payload-body", markup=False)
             with TabPane("Destinations", id="tab-destinations"):
+                yield Static(id="destinations-note")
                 yield DestinationTable(id="destinations")
             with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
                 yield RetryTimeline(id="timeline")
@@ -256,6 +268,7 @@ class DetailPane(Vertical):
         self._response_shown = None
         update_static(self.query_one("#payload-body", Static), "")
         self.query_one(DestinationTable).set_rows({}, keep_position=False)
+        update_static(self.query_one("#destinations-note", Static), "")
         self.query_one(RetryTimeline).clear()
         self.query_one(AttemptHeaders).show(None)
 
@@ -283,8 +296,8 @@ class DetailPane(Vertical):
         self._show_response()
         if not same_message or (previous is not None and previous.message != detail.message):
             self.query_one("#payload-body", Static).update(payload_view(detail.message))
-        self.query_one(DestinationTable).show_destinations(detail.destinations, now)
-        here = next((d for d in detail.destinations if d.id == detail.endpoint_id), None)
+        self._show_destinations(detail.destinations, now)
+        here = next((d for d in detail.destinations or () if d.id == detail.endpoint_id), None)
         self.query_one(RetryTimeline).show(
             detail.attempts,
             here.next_attempt if here else None,
@@ -292,6 +305,23 @@ class DetailPane(Vertical):
             endpoint_status=here.status if here else None,
         )
         self._load_headers()
+
+    def _show_destinations(
+        self, destinations: list[MessageEndpointOut] | None, now: datetime
+    ) -> None:
+        """Where it was sent is asked for only while this tab (or the timeline) is open."""
+        note = self.query_one("#destinations-note", Static)
+        table = self.query_one(DestinationTable)
+        if destinations is None:
+            table.set_rows({}, keep_position=False)
+            update_static(note, Text("Asking the API where it was sent…", style="dim"))
+        elif not destinations:
+            table.set_rows({}, keep_position=False)
+            update_static(note, Text("It was not sent to any endpoint.", style="dim"))
+        else:
+            table.show_destinations(destinations, now)
+            update_static(note, "")
+        note.display = destinations is None or not destinations
 
     def _show_response(self) -> None:
         attempt = self.query_one(AttemptTable).selected_attempt
@@ -339,6 +369,10 @@ class DetailPane(Vertical):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         self._load_headers()
+        wanted = event.pane.id in DESTINATION_TABS
+        if wanted != self._destinations_wanted:
+            self._destinations_wanted = wanted
+            self.post_message(self.DestinationsWanted(wanted))
 
     @on(DataTable.RowSelected, "#destinations")
     def _destination_chosen(self, event: DataTable.RowSelected) -> None:
