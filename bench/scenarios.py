@@ -673,8 +673,8 @@ def requests(mode: Mode) -> list[Figure]:
         + ", ".join(f"{kind} {rate:.2f}" for kind, rate in per_kind.items())
         + f". Worst path: {worst_kind}. In all {total / turns:.2f} per poll for "
         f"{VISIBLE_LISTS} visible lists (endpoint picker with its stats, messages, the "
-        "highlighted message's attempts); destinations, in the hidden Destinations tab, "
-        "are polled too."
+        "highlighted message's attempts); where the message was sent is asked for only "
+        "while the Destinations or Timeline tab is open (not here)."
     )
 
     fig_b = Figure("6b", "Requests while paused")
@@ -707,7 +707,7 @@ def requests(mode: Mode) -> list[Figure]:
     fig_c.baseline = "—"
     fig_c.notes.append(
         f"100 `j` at 30/s from row 0: {loads} detail loads ({len(caused)} HTTP requests: "
-        f"attempts, message, destinations) until row 100's detail was requested; rows "
+        f"attempts and message) until row 100's detail was requested; rows "
         f"loaded: {loaded_rows} (largest gap between two key writes "
         f"{_ms(max(b - a for a, b in itertools.pairwise(sent))):.0f} ms, debounce 150 ms); "
         f"cursor ends on {cursor.ident if cursor else None} (row 100 is {_ident(final)}); "

@@ -18,6 +18,13 @@ from attempt_tui.secret import Secret
 DEMO_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect the youngest objects every 50,000 allocations instead of every 700: an app's
+    start allocates about 100,000, and the collections in between found little garbage yet
+    cost a fifth of a Pilot test's CPU time."""
+    gc.set_threshold(50_000, 20, 20)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long tests first: handed out last, each would leave the other workers idle at the
     end of a parallel run while it alone still ran (a minute of the suite's four)."""
