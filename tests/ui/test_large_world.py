@@ -327,9 +327,15 @@ async def test_go_to_an_event_id_in_the_open_app_is_on_screen_after_three_reques
             return held is not None and held.msg_id == wanted.id and table.selected_key == wanted.id
 
         await wait_for(pilot, shown)
-        paths = [r.url.path for r in transport.requests[before:]]
+        # The next page's prefetch may leave before the screen catches up: it is not the go-to's.
+        asked = [
+            r.url.path
+            for r in transport.requests[before:]
+            if not (r.url.path.endswith("/msg") and "iterator" in r.url.params)
+        ]
+        until_shown = len(transport.requests)
         base = f"{APPS_PATH}/{endpoint.app.id}"
-        assert paths == [
+        assert asked == [
             f"{base}/msg/{wanted.event_id}",
             f"{base}/attempt/msg/{wanted.id}",
             f"{base}/endpoint/{endpoint.id}/msg",
@@ -340,7 +346,7 @@ async def test_go_to_an_event_id_in_the_open_app_is_on_screen_after_three_reques
         # Where else it was sent: asked for once its tab opens, said while it is asked.
         app.main_screen.query_one("#detail-tabs").active = "tab-destinations"
         await wait_for(pilot, lambda: detail.detail is not None and detail.detail.destinations)
-        after = [r.url.path for r in transport.requests[before + 3 :]]
+        after = [r.url.path for r in transport.requests[until_shown:]]
         assert after.count(f"{base}/msg/{wanted.id}/endpoint") == 1
         # Only they were missing: the message and its attempts are not asked for again.
         assert not [p for p in after if p.startswith((f"{base}/attempt/", f"{base}/msg/"))][1:]
