@@ -426,13 +426,19 @@ async def test_deleted_app_resets_the_view_and_reloads_apps(harness) -> None:
     await until(lambda: client.count("apps") > apps_before)
 
 
-async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harness) -> None:
+async def poll_first_message(harness: Any, *, every: float, attempt_calls: int) -> None:
+    """Highlight the first message of ep_a, polled every `every` s, until its attempts were
+    asked for `attempt_calls` times."""
     worker, client, events = harness
-    worker.poll_seconds = 0.5
+    worker.poll_seconds = every
     await open_endpoint(worker, events)
-    msg_id = client.messages["ep_a"][0].id
-    worker.select_message(msg_id)
-    await until(lambda: client.count("attempts") >= 3, timeout=5)
+    worker.select_message(client.messages["ep_a"][0].id)
+    await until(lambda: client.count("attempts") >= attempt_calls, timeout=5)
+
+
+async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harness) -> None:
+    _, client, events = harness
+    await poll_first_message(harness, every=0.5, attempt_calls=3)
     attempt_calls = [kw for name, kw in client.calls if name == "attempts"]
     assert attempt_calls[0]["with_content"] is True
     assert all(kw["with_content"] is False for kw in attempt_calls[1:])
@@ -443,11 +449,7 @@ async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harnes
 
 async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -> None:
     worker, client, events = harness
-    worker.poll_seconds = 0.05
-    await open_endpoint(worker, events)
-    msg_id = client.messages["ep_a"][0].id
-    worker.select_message(msg_id)
-    await until(lambda: client.count("attempts") >= 8, timeout=5)  # past 6 polls
+    await poll_first_message(harness, every=0.05, attempt_calls=8)  # past 6 polls
     assert client.count("destinations") == 0
     detail = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert detail.destinations is None  # not asked for, so not shown as "none"

@@ -9,7 +9,6 @@ means, whether it polls while paused) are the hooks a subclass overrides.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -228,8 +227,12 @@ class Lane(Generic[K, R]):
                     break
                 if self.key() != key:
                     fetch.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await fetch
+                    # asyncio.wait, not `await fetch` in a suppress: the lane itself may be
+                    # cancelled (stopped) meanwhile, and a suppressed CancelledError would
+                    # swallow that too, leaving stop() waiting for a lane that runs on.
+                    await asyncio.wait({fetch})
+                    if not fetch.cancelled():
+                        fetch.exception()  # answered before the cancel: taken, not logged
                     return
                 # Woken for the same query (a forced refresh): the request in flight answers
                 # it; keep listening, the query may still change before it does.
