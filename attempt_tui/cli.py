@@ -232,6 +232,21 @@ def _add_connection_args(parser: argparse.ArgumentParser, *, suppress: bool) -> 
     )
 
 
+def _add_listen_args(parser: argparse.ArgumentParser, host: str, port: int) -> None:
+    """--host and --port of a command that serves on this machine."""
+    parser.add_argument(
+        "--host",
+        default=host,
+        help=f"address to listen on (default: {host}, this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=_int_between(1, 65535),
+        default=port,
+        help=f"port to listen on (default: {port})",
+    )
+
+
 def _add_demo_world_args(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Size and speed of the demo world, for `--demo` and `demo-server`.
 
@@ -315,17 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
         allow_abbrev=False,
     )
-    server.add_argument(
-        "--host",
-        default=DEFAULT_DEMO_HOST,
-        help=f"address to listen on (default: {DEFAULT_DEMO_HOST})",
-    )
-    server.add_argument(
-        "--port",
-        type=_int_between(1, 65535),
-        default=DEFAULT_DEMO_PORT,
-        help=f"port to listen on (default: {DEFAULT_DEMO_PORT})",
-    )
+    _add_listen_args(server, DEFAULT_DEMO_HOST, DEFAULT_DEMO_PORT)
     server.add_argument(
         "--seed",
         metavar="N",
@@ -359,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_args(config, suppress=True)
     demo_web.add_parser(
         commands,
-        int_between=_int_between,
+        add_listen_args=_add_listen_args,
         seed=_seed,
         add_world_args=lambda sub: _add_demo_world_args(sub, suppress=True),
         formatter_class=_HelpFormatter,

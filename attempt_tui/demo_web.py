@@ -23,7 +23,7 @@ WEB_EXTRA_HINT = (
 def add_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     *,
-    int_between: Callable[[int, int], Callable[[str], int]],
+    add_listen_args: Callable[[argparse.ArgumentParser, str, int], None],
     seed: Callable[[str], int],
     add_world_args: Callable[[argparse.ArgumentParser], None],
     formatter_class: type[argparse.HelpFormatter],
@@ -39,17 +39,7 @@ def add_parser(
         formatter_class=formatter_class,
         allow_abbrev=False,
     )
-    web.add_argument(
-        "--host",
-        default=DEFAULT_WEB_HOST,
-        help=f"address to listen on (default: {DEFAULT_WEB_HOST}, this machine only)",
-    )
-    web.add_argument(
-        "--port",
-        type=int_between(1, 65535),
-        default=DEFAULT_WEB_PORT,
-        help=f"port to listen on (default: {DEFAULT_WEB_PORT})",
-    )
+    add_listen_args(web, DEFAULT_WEB_HOST, DEFAULT_WEB_PORT)
     web.add_argument(
         "--tour",
         action="store_true",

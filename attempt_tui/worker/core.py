@@ -495,8 +495,7 @@ class DataWorker:
         if opened is not None and opened[1] is not None and opened[1].id == endpoint_id:
             app = opened[0]
             return opened[1] if app is not None and app.id == app_id else None
-        listed = self.endpoints_lane.last_result
-        if listed is None or self.query.app_id != app_id:
+        if self.query.app_id != app_id:
             return None
         return self.endpoints_lane.find(endpoint_id)
 

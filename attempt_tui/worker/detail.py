@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from attempt_tui.api.models import MessageAttemptOut, MessageEndpointOut, MessageOut
 from attempt_tui.worker.actions import ExpungeCheck
 from attempt_tui.worker.events import DetailCleared, DetailLoaded, MessageDetail
-from attempt_tui.worker.lanes import Lane
+from attempt_tui.worker.lanes import Lane, ready
 from attempt_tui.worker.query import DetailKey
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         if not full and prefilled is not None:
             self._polls = 0
             attempts, destinations = await asyncio.gather(
-                _ready(prefilled.attempts)
+                ready(prefilled.attempts)
                 if prefilled.attempts is not None
                 else self._attempts(key, since, with_content=True),
                 self._destinations(key, prefilled.destinations),
@@ -197,7 +197,3 @@ class DetailLane(Lane[DetailKey, MessageDetail]):
         checks = {**detail.expunge_checks, check.attempt_id: check}
         self.last_result = replace(detail, attempts=attempts, expunge_checks=checks)
         return self.last_result
-
-
-async def _ready(value: list[MessageAttemptOut]) -> list[MessageAttemptOut]:
-    return value

@@ -86,6 +86,11 @@ async def wait_for_event(event: asyncio.Event, delay: float | None, sleep: Sleep
     return event.is_set()
 
 
+async def ready(value: R) -> R:
+    """A value already held, as an awaitable beside requests made side by side."""
+    return value
+
+
 async def outcome(call: Awaitable[R]) -> R | ApiError:
     """The answer, or the ApiError that came instead (for requests made side by side)."""
     try:

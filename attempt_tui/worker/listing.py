@@ -24,7 +24,7 @@ from attempt_tui.worker.events import (
     StatsLoaded,
     Synced,
 )
-from attempt_tui.worker.lanes import FORCE, Lane, outcome
+from attempt_tui.worker.lanes import FORCE, Lane, outcome, ready
 from attempt_tui.worker.query import ViewQuery
 
 if TYPE_CHECKING:
@@ -318,10 +318,10 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
             endpoint = worker.endpoints_lane.find(key.endpoint_id)
         wanted_endpoint = key.endpoint_id if endpoint is None else None
         fetched_app, fetched_endpoint = await asyncio.gather(
-            outcome(client.get_application(key.app_id)) if app is None else _ready(app),
+            outcome(client.get_application(key.app_id)) if app is None else ready(app),
             outcome(client.get_endpoint(key.app_id, wanted_endpoint))
             if wanted_endpoint is not None
-            else _ready(endpoint),
+            else ready(endpoint),
         )
         if isinstance(fetched_app, ApiError):
             raise fetched_app
@@ -344,7 +344,3 @@ class OpenedLane(Lane[OpenedKey, OpenedPair]):
         self.last_key = OpenedKey(app.id, endpoint.id if endpoint is not None else None)
         self.last_result = (app, endpoint)
         self.worker.emit(Opened(app, endpoint))
-
-
-async def _ready(value: T) -> T:
-    return value

@@ -312,16 +312,15 @@ class DetailPane(Vertical):
         """Where it was sent is asked for only while this tab (or the timeline) is open."""
         note = self.query_one("#destinations-note", Static)
         table = self.query_one(DestinationTable)
-        if destinations is None:
-            table.set_rows({}, keep_position=False)
-            update_static(note, Text("Asking the API where it was sent…", style="dim"))
-        elif not destinations:
-            table.set_rows({}, keep_position=False)
-            update_static(note, Text("It was not sent to any endpoint.", style="dim"))
-        else:
+        if destinations:
             table.show_destinations(destinations, now)
             update_static(note, "")
-        note.display = destinations is None or not destinations
+        else:
+            table.set_rows({}, keep_position=False)
+            asking = "Asking the API where it was sent…"
+            said = asking if destinations is None else "It was not sent to any endpoint."
+            update_static(note, Text(said, style="dim"))
+        note.display = not destinations
 
     def _show_response(self) -> None:
         attempt = self.query_one(AttemptTable).selected_attempt
