@@ -10,6 +10,7 @@ import argparse
 import gc
 import os
 import sys
+import types
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,24 @@ if TYPE_CHECKING:
     from attempt_tui.config import ProfileLoader, Resolution, Settings, ThemeStore
     from attempt_tui.demo.faults import FaultPlan
     from attempt_tui.recent import RecentStore
+
+
+def _skip_httpx_command_line() -> None:
+    """httpx imports its own command-line tool (click, pygments, rich's syntax and progress)
+    whenever click is installed, which uvicorn brings: about 20 ms of every start, for a tool
+    attempt-tui never runs. A stand-in module takes its place before httpx is imported."""
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    stand_in = types.ModuleType("httpx._main")
+
+    def main() -> None:
+        raise SystemExit("httpx's command line is not available inside attempt-tui")
+
+    stand_in.main = main  # type: ignore[attr-defined]
+    sys.modules["httpx._main"] = stand_in
+
+
+_skip_httpx_command_line()
 
 # The size and speed of the demo world (`--demo` and `demo-server`): flag, keyword of
 # build_demo/serve, default. The defaults keep the demo small and instant.

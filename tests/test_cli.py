@@ -644,6 +644,25 @@ def test_cli_import_and_help_stay_light() -> None:
     assert "usage: attempt-tui" in result.stdout
 
 
+def test_httpx_comes_without_its_command_line_tool() -> None:
+    """httpx loads click and pygments for its own CLI when click is installed (uvicorn brings
+    it); the app's start has no use for them."""
+    code = (
+        "import sys\n"
+        "import attempt_tui.cli\n"
+        "import httpx\n"
+        "from attempt_tui.api.client import SvixClient\n"
+        "from attempt_tui.launch import make_app\n"
+        "loaded = [m for m in ('click', 'pygments') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "assert httpx.Client and httpx.AsyncClient\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     env = {
         **os.environ,
