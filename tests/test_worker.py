@@ -625,3 +625,44 @@ def test_a_short_page_without_a_time_filter_explains_the_90_day_span() -> None:
     assert "90 days" in (window_note(page(Filters(), 2)) or "")
     assert window_note(page(Filters(), 4)) is None  # a full page: more may follow
     assert window_note(page(Filters(after=T0 - timedelta(days=200)), 2)) is None
+
+
+async def test_opened_on_an_endpoint_the_lists_wait_until_the_screen_drew_its_first_page() -> None:
+    """The first frame is drawn without the lists' requests going out meanwhile (they cost it
+    CPU); they go as soon as the screen says the page is drawn."""
+    client = FakeClient()
+    events: list[Any] = []
+
+    async def sleep(seconds: float) -> None:
+        if seconds >= 1:  # the hold's own limit never runs out here
+            await asyncio.Event().wait()
+        await asyncio.sleep(seconds)
+
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4, sleep=sleep)  # type: ignore[arg-type]
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    worker.start(screen_draws_first_page=True)
+    try:
+        await until(lambda: bool(pages(events)))
+        for _ in range(50):
+            await asyncio.sleep(0)
+        assert [name for name, _ in client.calls] == ["page"]
+        worker.first_page_drawn()
+        await until(lambda: any(isinstance(e, EndpointsLoaded) for e in events))
+        assert {name for name, _ in client.calls} > {"page", "endpoints"}
+    finally:
+        await worker.stop()
+
+
+async def test_opened_on_an_endpoint_without_a_screen_the_lists_go_once_the_page_answers() -> None:
+    client = FakeClient()
+    events: list[Any] = []
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4)  # type: ignore[arg-type]
+    worker.select_app("app_1")
+    worker.select_endpoint("ep_a")
+    worker.start()
+    try:
+        await until(lambda: any(isinstance(e, EndpointsLoaded) for e in events))
+        assert client.calls[0][0] == "page"
+    finally:
+        await worker.stop()

@@ -7,7 +7,8 @@ client's first request for the same URL and query takes its answer instead of as
 Any failure of the early request (timeout, refused connection...) is dropped: the client then
 asks as usual, with its own retries and error messages.
 
-This module imports only httpx and the request's credentials, so it is quick to load.
+This module imports only httpx, the request's credentials and the shared TLS settings, so it is
+quick to load.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from concurrent.futures import Future
 import httpx
 
 from attempt_tui.api.auth import HEADERS, BearerAuth
+from attempt_tui.api.tls import tls_context
 from attempt_tui.secret import Secret
 
 Query = Sequence[tuple[str, str]]
@@ -60,6 +62,7 @@ class EarlyGet:
             with httpx.Client(
                 base_url=self._base_url,
                 transport=self._transport,
+                verify=tls_context() if self._transport is None else True,
                 timeout=self._timeout,
                 headers=HEADERS,
                 auth=BearerAuth(self._token),

@@ -95,8 +95,9 @@ class AttemptApp(App[None]):
         self.main_screen = screen
 
     def on_load(self) -> None:
-        # Fetching starts before the screen is built, so the first frame can hold data.
-        self.data_worker.start()
+        # Fetching starts before the screen is built, so the first frame can hold data; the
+        # main screen says when it has drawn the first page (see DataWorker.start).
+        self.data_worker.start(screen_draws_first_page=True)
 
     def on_mount(self) -> None:
         self._load_theme()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import httpx
 import pytest
@@ -107,3 +108,32 @@ def test_only_ids_that_fit_in_a_path_are_sent_early() -> None:
     assert first_page_path("app_x/../../stats", EP) is None
     assert first_page_path(APP, "ep x") is None
     assert first_page_path("", EP) is None
+
+
+def test_the_early_request_and_the_client_load_the_certificates_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each httpx client would load the CA bundle again (about 20 ms); over the network the
+    early GET and the client share one TLS context. Nothing is sent: the server is unroutable
+    and the early GET's failure is dropped."""
+    import ssl
+
+    from attempt_tui.api import tls
+    from attempt_tui.api.client import SvixClient
+
+    loads: list[object] = []
+    real = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: Any, **kwargs: Any) -> None:
+        loads.append(args or kwargs)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    early = EarlyGet(
+        "https://192.0.2.1", Secret(TOKEN), PATH, first_page_query(50), connect_timeout=0.01
+    )
+    assert early.answer.result(timeout=10) is None
+    SvixClient(Secret(TOKEN), "https://192.0.2.1")
+    SvixClient(Secret(TOKEN), "https://192.0.2.1")
+    assert len(loads) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from attempt_tui.api.models import MessageStatus
 from attempt_tui.ui.widgets.detail import DetailPane
 from attempt_tui.ui.widgets.message_table import MessageTable, first_failure
@@ -58,3 +60,34 @@ def test_first_failure_prefers_a_failed_message_then_one_being_retried(demo) -> 
     assert first_failure([ok, retried, failed]) == "msg_failed"
     assert first_failure([ok, retried]) == "msg_retried"
     assert first_failure([ok, message("msg_new", MessageStatus.PENDING)]) is None
+
+
+async def test_opened_on_an_endpoint_the_lists_leave_after_its_first_page_is_on_screen(
+    make_demo_app, demo
+) -> None:
+    """The first page is the request the user waits for; the app, endpoint and count requests
+    are sent once its rows are on screen, so they take nothing from drawing them."""
+    sent: list[tuple[str, int]] = []
+    inner = demo.asgi_app
+    apps: list[Any] = []
+
+    def rows() -> int:
+        try:
+            return apps[0].main_screen.query_one(MessageTable).row_count
+        except Exception:  # the screen is not built yet
+            return 0
+
+    async def recording(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            sent.append((scope["path"], rows()))
+        await inner(scope, receive, send)
+
+    demo.asgi_app = recording
+    app = make_demo_app(**open_endpoint_settings(demo, "busiest"))
+    apps.append(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.main_screen.picker.endpoints)
+        first_path, rows_then = sent[0]
+        assert first_path.endswith("/msg") and rows_then == 0
+        later = [(path, n) for path, n in sent[1:] if not path.endswith("/msg")]
+        assert later and all(n > 0 for _, n in later), sent

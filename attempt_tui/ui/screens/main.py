@@ -148,6 +148,7 @@ class MainScreen(Screen[None]):
         self._tour_landed = False
         self.settings = settings
         self.worker = worker
+        self._first_page_settled = False  # the worker was told the first page is drawn
         self.clock = clock
         self.monotonic = monotonic
         self.page: MessagePage | None = None
@@ -233,6 +234,13 @@ class MainScreen(Screen[None]):
     @on(WorkerUpdate)
     def _on_worker_update(self, message: WorkerUpdate) -> None:
         event = message.event
+        if not self._first_page_settled and isinstance(
+            event, PageLoaded | LaneFailed | NotOpened | EndpointGone | AppGone
+        ):
+            # Once the first page (or why it did not come) is drawn, the worker sends what
+            # it held back so as not to slow that frame down.
+            self._first_page_settled = True
+            self.call_after_refresh(self.worker.first_page_drawn)
         match event:
             case AppsLoaded():
                 self._apps_loaded(event)
