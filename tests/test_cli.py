@@ -625,6 +625,15 @@ def test_demo_server_help_shows_the_real_size_example(
 # --- start-up cost -----------------------------------------------------------------------------
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter, which must exit 0."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_cli_import_and_help_stay_light() -> None:
     code = (
         "import sys\n"
@@ -637,10 +646,7 @@ def test_cli_import_and_help_stay_light() -> None:
         "    loaded = [m for m in heavy if m in sys.modules]\n"
         "    assert not loaded, loaded\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     assert "usage: attempt-tui" in result.stdout
 
 
@@ -657,10 +663,7 @@ def test_httpx_comes_without_its_command_line_tool() -> None:
         "assert not loaded, loaded\n"
         "assert httpx.Client and httpx.AsyncClient\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    run_python(code)
 
 
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
