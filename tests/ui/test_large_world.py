@@ -135,16 +135,21 @@ async def test_an_endpoint_of_the_platform_app_by_uid_shows_its_messages(
         assert transport.to(page_path)
 
 
-async def test_counts_are_asked_for_only_for_the_endpoints_in_view(large: DemoServer) -> None:
+async def test_counts_are_asked_for_only_for_the_endpoints_in_view(
+    large: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app, transport = build(large, app_id="umbrella-platform")
-    heights: list[int] = []  # the list's height at each report (it changes in the first layout)
-    report = app.data_worker.show_stats_for
+    # What the list said was in view, with its height then (it changes in the first layout,
+    # and a report reaches the worker a little after it was made).
+    measured: list[tuple[list[str], int]] = []
+    ids_on_screen = EndpointList.ids_on_screen
 
-    def show_stats_for(*args: Any, **options_: Any) -> None:
-        heights.append(app.screen.query_one(EndpointList).region.height)
-        report(*args, **options_)
+    def measuring(self: EndpointList) -> list[str]:
+        ids = ids_on_screen(self)
+        measured.append((ids, self.region.height))
+        return ids
 
-    app.data_worker.show_stats_for = show_stats_for  # type: ignore[method-assign]
+    monkeypatch.setattr(EndpointList, "ids_on_screen", measuring)
     shown = record_calls(app.data_worker, "show_stats_for")
     async with app.run_test(size=SIZE) as pilot:
         picker = app.screen.query_one(EndpointPicker)
@@ -163,8 +168,9 @@ async def test_counts_are_asked_for_only_for_the_endpoints_in_view(large: DemoSe
         first = transport.stats()
         assert 0 < len(in_view) <= options.size.height  # one endpoint per line, those in view
         assert sorted(first) == sorted(in_view)  # no endpoint is open: nothing else
-        # Never more than a screenful, as high as the list was when it reported.
-        assert all(len(ids) <= height for (ids,), height in zip(shown, heights, strict=True))
+        # Never more than a screenful, as high as the list was when it looked.
+        assert measured and all(len(ids) <= height for ids, height in measured)
+        assert all(any(ids == seen for seen, _ in measured) for (ids,) in shown)
         endpoint_pages = [r for r in transport.requests if r.url.path.endswith("/endpoint")]
         assert len(endpoint_pages) == 1 and "iterator" not in endpoint_pages[0].url.params
 
