@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -228,8 +229,12 @@ def test_manual_attempt_records_trigger_and_time(demo: DemoServer) -> None:
 
 
 def test_build_is_fast_and_import_is_light() -> None:
+    # CPU time, not wall time: on a busy machine (CI runs this suite at idle priority) the
+    # wall clock says how long the test waited for a core.
+    started = time.thread_time()
     world = World(7, live=False, now=NOW)
-    assert world.build_seconds < 1.0  # measured ~0.06 s; this only catches gross regressions
+    assert time.thread_time() - started < 1.0  # about 0.1 s; catches gross regressions only
+    assert world.build_seconds > 0
     code = (
         "import sys, attempt_tui.demo as d; "
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')]; "
