@@ -75,7 +75,26 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 def demo():
     from attempt_tui.demo.server import build_demo
 
-    return build_demo(seed=7, live=False, now=DEMO_NOW)
+    built = build_demo(seed=7, live=False, now=DEMO_NOW)
+    yield built
+    _untie(built.world)
+
+
+def _untie(world: Any) -> None:
+    """Break the demo world's reference cycles (message <-> delivery <-> attempt, app <->
+    endpoint) so it is freed as soon as the test lets go of it: left to the cyclic collector,
+    its hundred thousand objects were traced again before the next test (see
+    _collected_and_frozen), a good part of that collection's time."""
+    for app in world.apps:
+        for endpoint in app.endpoints:
+            for dest in endpoint.dests:
+                dest.attempts.clear()
+            endpoint.dests.clear()
+            endpoint.attempts.clear()
+        for msg in app.messages:
+            msg.dests.clear()
+        app.messages.clear()
+        app.endpoints.clear()
 
 
 class FrozenMonotonic:
