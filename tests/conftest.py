@@ -42,6 +42,22 @@ def _collected_and_frozen() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _notifications_outlast_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notification lives for a span of wall time: a test that reads it after waiting for
+    something else fails when the machine is busy enough to outlast it (CI runs one suite at
+    idle priority). In tests they live an hour; none is about their going away."""
+    from textual.app import App
+
+    notify = App.notify
+
+    def lasting(self: App[Any], message: Any, **options: Any) -> None:
+        options["timeout"] = 3600
+        notify(self, message, **options)
+
+    monkeypatch.setattr(App, "notify", lasting)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Never read the developer's own config or token."""
     home = tmp_path_factory.mktemp("config")
