@@ -49,7 +49,7 @@ from attempt_tui.api.models import (
     RecoverOut,
 )
 from attempt_tui.api.retry import MAX_RETRY_AFTER, backoff_delay, parse_retry_after
-from attempt_tui.api.tls import tls_context
+from attempt_tui.api.tls import verify_for
 from attempt_tui.compat import UTC
 from attempt_tui.secret import Secret
 
@@ -260,8 +260,7 @@ class SvixClient:
         self._http = httpx.AsyncClient(
             base_url=base,
             transport=transport,
-            # With a transport of its own (the demo, tests) the client makes no TLS context.
-            verify=tls_context() if transport is None else True,
+            verify=verify_for(transport),
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             headers=HEADERS,
             auth=BearerAuth(token),

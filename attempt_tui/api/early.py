@@ -21,7 +21,7 @@ from concurrent.futures import Future
 import httpx
 
 from attempt_tui.api.auth import HEADERS, BearerAuth
-from attempt_tui.api.tls import tls_context
+from attempt_tui.api.tls import verify_for
 from attempt_tui.secret import Secret
 
 Query = Sequence[tuple[str, str]]
@@ -62,7 +62,7 @@ class EarlyGet:
             with httpx.Client(
                 base_url=self._base_url,
                 transport=self._transport,
-                verify=tls_context() if self._transport is None else True,
+                verify=verify_for(self._transport),
                 timeout=self._timeout,
                 headers=HEADERS,
                 auth=BearerAuth(self._token),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+from typing import Any
 
 import httpx
 
@@ -23,3 +24,9 @@ def tls_context() -> ssl.SSLContext:
         if _context is None:
             _context = httpx.create_ssl_context()
         return _context
+
+
+def verify_for(transport: Any) -> ssl.SSLContext | bool:
+    """What an httpx client is handed as `verify`: the shared context over the network; with a
+    transport of its own (the demo, tests) none is made."""
+    return tls_context() if transport is None else True

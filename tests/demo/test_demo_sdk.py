@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import uvicorn
 from demo_support import NOW
 from svix.api import (
     EndpointGetStatsOptions,
@@ -29,34 +26,14 @@ from svix.models import (
 )
 
 from attempt_tui.demo.server import DemoServer, build_demo
+from tests.served import ServedInThread
 
 
 @pytest.fixture
 def served() -> Iterator[tuple[DemoServer, Svix]]:
     demo = build_demo(7, live=False, now=NOW)
-    config = uvicorn.Config(
-        demo.asgi_app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    # Waiting for the socket, not for simulated time; counted in sleeps, not wall time, so a
-    # busy machine's waits for a core do not count.
-    for _ in range(1000):
-        if server.started:
-            break
-        assert thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
-    assert server.started, "uvicorn did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    svix = Svix(
-        "testsk_demo", SvixOptions(server_url=f"http://127.0.0.1:{port}", retry_schedule=[])
-    )
-    try:
-        yield demo, svix
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with ServedInThread(demo.asgi_app, log_level="warning") as server:
+        yield demo, Svix("testsk_demo", SvixOptions(server_url=server.url, retry_schedule=[]))
 
 
 def test_sdk_reads_the_demo(served: tuple[DemoServer, Svix]) -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 
 from attempt_tui.config import Settings
 from attempt_tui.demo.faults import FaultPlan, close_on_network_fault
@@ -23,6 +20,7 @@ from tests.faults.support import (
     make_client,
     record_notifications,
 )
+from tests.served import ServedInThread
 
 
 @pytest.fixture
@@ -92,27 +90,5 @@ def served() -> Iterator[Served]:
     """The faulty demo served by uvicorn over real HTTP on a free 127.0.0.1 port."""
     plan = FaultPlan(hang_seconds=1.0)
     demo = build_demo(7, live=False, now=DEMO_NOW, faults=plan)
-    config = uvicorn.Config(
-        close_on_network_fault(demo.asgi_app),
-        host="127.0.0.1",
-        port=0,
-        log_level="critical",
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    # Waiting for the socket, not for simulated time; counted in sleeps, not wall time, so a
-    # busy machine's waits for a core do not count.
-    for _ in range(1000):
-        if server.started:
-            break
-        assert thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
-    assert server.started, "uvicorn did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield Served(demo, plan, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with ServedInThread(close_on_network_fault(demo.asgi_app), log_level="critical") as server:
+        yield Served(demo, plan, server.url)

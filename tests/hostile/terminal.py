@@ -1,7 +1,7 @@
 """Run the real `attempt-tui` in a pseudo-terminal against a real HTTP server, and read back
 every byte it writes; pyte keeps the visible screen.
 
-`HostileServer` serves an ASGI app with uvicorn on a free localhost port, in a thread.
+`tests.served.ServedInThread` serves the hostile API with uvicorn on a free localhost port.
 `PtyApp` starts `python -m attempt_tui ...` on a new pty (TERM=xterm-256color, fixed size),
 sends keys, waits for screen text, and always kills the child (by its own pid) on close.
 """
@@ -13,7 +13,6 @@ import fcntl
 import os
 import select
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -22,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pyte
 
@@ -39,42 +37,6 @@ KEYS: dict[str, bytes] = {
     "ctrl+r": b"\x12",
     "backspace": b"\x7f",
 }
-
-
-class HostileServer:
-    """uvicorn serving `asgi_app` on 127.0.0.1 in a background thread."""
-
-    def __init__(self, asgi_app: Any) -> None:
-        import uvicorn
-
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self.port: int = self._sock.getsockname()[1]
-        config = uvicorn.Config(asgi_app, log_level="error", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> HostileServer:
-        self._thread.start()
-        for _ in range(500):  # counted in sleeps: a busy machine's waits for a core do not count
-            if self._server.started or not self._thread.is_alive():
-                break
-            time.sleep(0.02)
-        if not self._server.started:
-            raise RuntimeError("the hostile server did not start")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._sock.close()
 
 
 class PtyApp:

@@ -27,7 +27,8 @@ from tests.hostile.hostile_api import (
     ep_id,
     msg_id,
 )
-from tests.hostile.terminal import HostileServer, PtyApp
+from tests.hostile.terminal import PtyApp
+from tests.served import ServedInThread
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty"),
@@ -155,7 +156,7 @@ def _run(
 ) -> Run:
     api = HostileApi(attacks=attacks, errors=errors)
     screens: list[str] = []
-    with HostileServer(api.asgi_app()) as server:
+    with ServedInThread(api.asgi_app()) as server:
         args = ["--server-url", server.url, "--app", app_id(attacks[0])]
         args += ["--endpoint", ep_id(attacks[0]), "--poll", "0", *extra_args]
         app = PtyApp(args, _env(home, **env), cwd=home, size=SIZE)
