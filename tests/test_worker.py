@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +33,7 @@ from attempt_tui.worker import (
 )
 from attempt_tui.worker.detail import Prefill
 from attempt_tui.worker.query import DetailKey
+from tests.waiting import until
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -160,15 +160,6 @@ class FakeClient:
     async def get_attempt(self, app_id: str, msg_id: str, attempt_id: str) -> MessageAttemptOut:
         await self._call("attempt", attempt_id=attempt_id)
         return attempt(msg_id, 1, self.bodies.get(msg_id, "ok"))
-
-
-async def until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
-    waited = 0.0  # sleep asked for, not time passed: waits for a busy machine's cores don't count
-    while not condition():
-        if waited > timeout:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.002)
-        waited += 0.002
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,14 +13,11 @@ from attempt_tui.api.client import SvixClient
 from attempt_tui.demo.world import WINDOW_US, from_us
 from attempt_tui.secret import Secret
 from attempt_tui.worker import DataWorker, DetailLoaded, PageLoaded
+from tests import waiting
 
 
-async def until(condition, timeout: float = 5.0) -> None:
-    waited = 0.0  # sleep asked for, not time passed: waits for a busy machine's cores don't count
-    while not condition():
-        assert waited < timeout, "condition not met in time"
-        await asyncio.sleep(0.005)
-        waited += 0.005
+async def until(condition: Callable[[], bool]) -> None:
+    await waiting.until(condition, timeout=5.0, step=0.005)
 
 
 async def test_attempts_of_a_message_older_than_90_days_are_shown(demo) -> None:

@@ -63,6 +63,7 @@ from attempt_tui.worker.listing import (
     STATS_DEBOUNCE_SECONDS,
 )
 from attempt_tui.worker.paging import PREFETCH_DELAY_SECONDS
+from tests import waiting
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -121,12 +122,7 @@ async def until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
         except (AssertionError, LookupError):
             return False
 
-    waited = 0.0  # sleep asked for, not time passed: waits for a busy machine's cores don't count
-    while not holds():
-        if waited > timeout:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.002)
-        waited += 0.002
+    await waiting.until(holds, timeout)
 
 
 # ---------------------------------------------------------------------- the fake API
