@@ -11,12 +11,13 @@ import gc
 import os
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from attempt_tui import __version__, completion, demo_web
+from attempt_tui.collector import CollectorPause
 from attempt_tui.exit_codes import CANNOT_SERVE, exit_codes_text
 
 if TYPE_CHECKING:
@@ -442,6 +443,17 @@ def _warn(warnings: Sequence[str]) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    # Off from here until the first screen with data is drawn (see collector.py).
+    collector = CollectorPause()
+    try:
+        return _start_app(args, collector.resume)
+    finally:
+        collector.resume()
+
+
+def _start_app(args: argparse.Namespace, started: Callable[[], None]) -> int:
+    """Resolve the settings and run the app; `started` is called once its first screen
+    with data is drawn."""
     from attempt_tui.config import (
         ConfigError,
         FileThemeStore,
@@ -505,6 +517,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         profile_loader=loader,
         theme_store=theme_store,
         recent_store=recent_store,
+        started=started,
     )
 
 
@@ -575,18 +588,20 @@ def _run_app(
     profile_loader: ProfileLoader | None = None,
     theme_store: ThemeStore | None = None,
     recent_store: RecentStore | None = None,
+    started: Callable[[], None] | None = None,
 ) -> int:
     """Build and run the Textual app; tests replace this hook.
 
     Warnings were printed already, but the app's screen hides stderr, so it shows them too.
+    `started` is called once the first screen with data is drawn.
     """
     early = _early_first_page(settings) if transport is None else None
     from attempt_tui.launch import make_app
 
     # Everything built so far (modules, the demo world) lives as long as the process. Frozen,
-    # the garbage collector stops re-scanning it, which otherwise costs a pause every few
-    # thousand allocations while the first screen is drawn. The app comes after: what a
-    # profile switch replaces must stay collectable.
+    # the garbage collector never traces it again once it is back on (see collector.py),
+    # which would otherwise cost every full collection tens of milliseconds. The app comes
+    # after: what a profile switch replaces must stay collectable.
     gc.freeze()
     app = make_app(
         settings,
@@ -598,6 +613,7 @@ def _run_app(
         theme_store=theme_store,
         recent_store=recent_store,
         early=early,
+        started=started,
     )
     app.run()
     code = app.return_code

@@ -97,12 +97,14 @@ def make_app(
     recent_store: RecentStore | None = None,
     audit: AuditLog | None = None,
     early: EarlyGet | None = None,
+    started: Callable[[], None] | None = None,
 ) -> AttemptApp:
     """`profile_loader` opens another profile (the palette's Profile commands), `theme_store`
     remembers the theme and `recent_store` the apps and endpoints opened; all come from the
     config side, and without them the first two do not happen and recents live in memory.
     `early` is the first page's request, sent before the app was built: the first worker's
-    client takes its answer."""
+    client takes its answer. `started` is called once the first screen with data is drawn
+    (the command line turns the garbage collector back on then)."""
     clock = clock or utc_now
     monotonic = monotonic or time.monotonic
     unused_early = [early] if early is not None else []
@@ -130,6 +132,7 @@ def make_app(
         profile_loader=profile_loader,
         theme_store=theme_store,
         recent_store=recent_store or MemoryRecentStore(),
+        started=started,
     )
     if app.no_color:  # NO_COLOR: greys, but text never grey on nearly the same grey
         app._filters = keep_text_readable(app._filters)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ class RunRecorder:
     calls: list[tuple[Settings, Any]] = field(default_factory=list)
     result: int = 0
     raises: BaseException | None = None
+    during: Callable[[RunRecorder], None] | None = None  # what the app does while it runs
 
     def __call__(
         self,
@@ -37,14 +40,19 @@ class RunRecorder:
         profile_loader: ProfileLoader | None = None,
         theme_store: ThemeStore | None = None,
         recent_store: Any = None,
+        started: Callable[[], None] | None = None,
     ) -> int:
         self.calls.append((settings, transport))
+        self.collecting_while_run = gc.isenabled()
+        self.started = started
         self.recent_store = recent_store
         self.warnings = list(warnings)
         self.tour = tour
         self.tour_endpoint = tour_endpoint
         self.profile_loader = profile_loader
         self.theme_store = theme_store
+        if self.during is not None:
+            self.during(self)
         if self.raises is not None:
             raise self.raises
         return self.result
@@ -237,6 +245,45 @@ def test_run_app_builds_and_runs_the_textual_app(monkeypatch: pytest.MonkeyPatch
     assert cli._run_app(settings, "transport") == 4
     assert app.ran
     assert made == [(settings, "transport")]
+
+
+def test_the_collector_is_off_until_the_app_has_started(run: RunRecorder) -> None:
+    seen: list[bool] = []
+
+    def first_screen_drawn(recorder: RunRecorder) -> None:
+        assert recorder.started is not None
+        seen.append(gc.isenabled())
+        recorder.started()
+        seen.append(gc.isenabled())
+        recorder.started()  # once only: a second call changes nothing
+        seen.append(gc.isenabled())
+
+    run.during = first_screen_drawn
+    assert gc.isenabled()
+    assert cli.main(["--demo"]) == 0
+    assert seen == [False, True, True]
+    assert gc.isenabled()
+
+
+def test_the_collector_is_back_on_when_the_app_fails_before_it_started(
+    run: RunRecorder,
+) -> None:
+    run.raises = RuntimeError("the app broke before its first frame")
+    with pytest.raises(RuntimeError):
+        cli.main(["--demo"])
+    assert run.collecting_while_run is False
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_as_it_was_when_off_before(run: RunRecorder) -> None:
+    gc.disable()
+    try:
+        assert cli.main(["--demo"]) == 0
+        assert run.started is not None
+        run.started()
+        assert not gc.isenabled()  # it was off before the command line ran: still off
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# The start-up hook is called by then even if the first screen never gets its data.
+START_WAIT_SECONDS = 10.0
+
 # Builds one profile's worker (with its own API client) and binds its events to `emit`.
 WorkerBuilder = Callable[[Settings, Emit], DataWorker]
 
@@ -57,8 +60,11 @@ class AttemptApp(App[None]):
         profile_loader: ProfileLoader | None = None,
         theme_store: ThemeStore | None = None,
         recent_store: RecentStore | None = None,
+        started: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        # Called once, when the first screen with data is drawn or START_WAIT_SECONDS pass.
+        self._started = started
         self.startup_warnings = warnings or []
         self.clock = clock
         self.monotonic = monotonic
@@ -100,6 +106,8 @@ class AttemptApp(App[None]):
         self.data_worker.start(screen_draws_first_page=True)
 
     def on_mount(self) -> None:
+        if self._started is not None:
+            self.set_timer(START_WAIT_SECONDS, self._start_ended)
         self._load_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(self.main_screen)
@@ -107,6 +115,12 @@ class AttemptApp(App[None]):
             self.notify(
                 warning, title="Config warning", severity="warning", timeout=10, markup=False
             )
+
+    @on(MainScreen.FirstScreenDrawn)
+    def _start_ended(self) -> None:
+        started, self._started = self._started, None
+        if started is not None:
+            started()
 
     async def on_unmount(self) -> None:
         self.type_ahead.close()

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from typing_extensions import assert_never
@@ -231,16 +232,30 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ worker events
 
+    class FirstScreenDrawn(Message):
+        """The first screen with data (or why there is none) has been drawn."""
+
+    def _first_screen_drawn(self) -> None:
+        self.worker.first_page_drawn()
+        self.post_message(self.FirstScreenDrawn())
+
     @on(WorkerUpdate)
     def _on_worker_update(self, message: WorkerUpdate) -> None:
         event = message.event
         if not self._first_page_settled and isinstance(
-            event, PageLoaded | LaneFailed | NotOpened | EndpointGone | AppGone
+            event,
+            PageLoaded
+            | LaneFailed
+            | NotOpened
+            | EndpointGone
+            | AppGone
+            | AppsLoaded
+            | EndpointsLoaded,
         ):
-            # Once the first page (or why it did not come) is drawn, the worker sends what
-            # it held back so as not to slow that frame down.
+            # Once the first page (or why it did not come, or the picker's first list) is
+            # drawn, the worker sends what it held back so as not to slow that frame down.
             self._first_page_settled = True
-            self.call_after_refresh(self.worker.first_page_drawn)
+            self.call_after_refresh(self._first_screen_drawn)
         match event:
             case AppsLoaded():
                 self._apps_loaded(event)
