@@ -126,7 +126,8 @@ def make_demo_app(demo) -> Callable[..., Any]:
     """Build the real app on the in-process demo world; keyword args override Settings."""
     from attempt_tui.launch import make_app
 
-    def build(**overrides: Any):
+    def build(*, started: Callable[[], None] | None = None, **overrides: Any):
+        """`started`: the command line's start-up hook (see AttemptApp)."""
         values: dict[str, Any] = {
             "server_url": "http://demo.attempt-tui.local",
             "token": Secret("demo-token"),
@@ -138,7 +139,11 @@ def make_demo_app(demo) -> Callable[..., Any]:
         settings = Settings(**values)
         transport = httpx.ASGITransport(app=demo.asgi_app)
         return make_app(
-            settings, transport=transport, clock=lambda: demo.world.now, monotonic=FrozenMonotonic()
+            settings,
+            transport=transport,
+            clock=lambda: demo.world.now,
+            monotonic=FrozenMonotonic(),
+            started=started,
         )
 
     return build

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
 from attempt_tui.api.models import MessageStatus
-from attempt_tui.config import Settings
-from attempt_tui.secret import Secret
 from attempt_tui.ui.widgets.detail import DetailPane
 from attempt_tui.ui.widgets.message_table import MessageTable, first_failure
-from tests.conftest import FrozenMonotonic
 from tests.ui.helpers import open_endpoint_settings, wait_for
 
 
@@ -101,27 +96,7 @@ async def test_opened_on_an_endpoint_the_lists_leave_after_its_first_page_is_on_
         assert later and all(n > 0 for _, n in later), sent
 
 
-def _demo_app_with_start_hook(demo, started: Callable[[], None], **overrides: Any) -> Any:
-    from attempt_tui.launch import make_app
-
-    values: dict[str, Any] = {
-        "server_url": "http://demo.attempt-tui.local",
-        "token": Secret("demo-token"),
-        "profile": "demo",
-        "demo": True,
-        "poll_seconds": 0,
-        **overrides,
-    }
-    return make_app(
-        Settings(**values),
-        transport=httpx.ASGITransport(app=demo.asgi_app),
-        clock=lambda: demo.world.now,
-        monotonic=FrozenMonotonic(),
-        started=started,
-    )
-
-
-async def test_the_start_ends_once_the_first_page_is_drawn(demo) -> None:
+async def test_the_start_ends_once_the_first_page_is_drawn(make_demo_app, demo) -> None:
     """The command line turns the garbage collector back on when the start ends: once the
     first page's rows are on screen, not before, and only once."""
     rows_when_started: list[int] = []
@@ -130,7 +105,7 @@ async def test_the_start_ends_once_the_first_page_is_drawn(demo) -> None:
     def started() -> None:
         rows_when_started.append(apps[0].main_screen.query_one(MessageTable).row_count)
 
-    app = _demo_app_with_start_hook(demo, started, **open_endpoint_settings(demo, "busiest"))
+    app = make_demo_app(started=started, **open_endpoint_settings(demo, "busiest"))
     apps.append(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(rows_when_started))
@@ -138,14 +113,16 @@ async def test_the_start_ends_once_the_first_page_is_drawn(demo) -> None:
         assert len(rows_when_started) == 1 and rows_when_started[0] > 0
 
 
-async def test_on_the_picker_the_start_ends_once_its_first_list_is_drawn(demo) -> None:
+async def test_on_the_picker_the_start_ends_once_its_first_list_is_drawn(
+    make_demo_app, demo
+) -> None:
     endpoints_when_started: list[int] = []
     apps: list[Any] = []
 
     def started() -> None:
         endpoints_when_started.append(len(apps[0].main_screen.picker.endpoints))
 
-    app = _demo_app_with_start_hook(demo, started, app_id=demo.world.apps[0].id)
+    app = make_demo_app(started=started, app_id=demo.world.apps[0].id)
     apps.append(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(endpoints_when_started))
@@ -153,7 +130,7 @@ async def test_on_the_picker_the_start_ends_once_its_first_list_is_drawn(demo) -
 
 
 async def test_the_start_ends_after_a_while_when_no_data_ever_comes(
-    demo, monkeypatch: pytest.MonkeyPatch
+    make_demo_app, demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A server that never answers: the start still ends (the collector must not stay off)."""
     from attempt_tui.ui import app as app_module
@@ -166,8 +143,8 @@ async def test_the_start_ends_after_a_while_when_no_data_ever_comes(
 
     demo.asgi_app = silent
     calls: list[bool] = []
-    app = _demo_app_with_start_hook(
-        demo, lambda: calls.append(True), **open_endpoint_settings(demo, "busiest")
+    app = make_demo_app(
+        started=lambda: calls.append(True), **open_endpoint_settings(demo, "busiest")
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(calls))
