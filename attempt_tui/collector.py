@@ -23,10 +23,6 @@ class CollectorPause:
         self._resumed = False
         gc.disable()
 
-    @property
-    def paused(self) -> bool:
-        return not self._resumed
-
     def resume(self) -> None:
         if self._resumed:
             return
