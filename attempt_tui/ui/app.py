@@ -64,7 +64,7 @@ class AttemptApp(App[None]):
     ) -> None:
         super().__init__()
         # Called once, when the first screen with data is drawn or START_WAIT_SECONDS pass.
-        self._started = started
+        self._started_hook = started
         self.startup_warnings = warnings or []
         self.clock = clock
         self.monotonic = monotonic
@@ -106,7 +106,7 @@ class AttemptApp(App[None]):
         self.data_worker.start(screen_draws_first_page=True)
 
     def on_mount(self) -> None:
-        if self._started is not None:
+        if self._started_hook is not None:
             self.set_timer(START_WAIT_SECONDS, self._start_ended)
         self._load_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -118,7 +118,7 @@ class AttemptApp(App[None]):
 
     @on(MainScreen.FirstScreenDrawn)
     def _start_ended(self) -> None:
-        started, self._started = self._started, None
+        started, self._started_hook = self._started_hook, None
         if started is not None:
             started()
 

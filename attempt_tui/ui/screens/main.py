@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
         self._tour_landed = False
         self.settings = settings
         self.worker = worker
-        self._first_page_settled = False  # the worker was told the first page is drawn
+        self._first_screen_settled = False  # its drawing was announced (_first_screen_drawn)
         self.clock = clock
         self.monotonic = monotonic
         self.page: MessagePage | None = None
@@ -242,7 +242,7 @@ class MainScreen(Screen[None]):
     @on(WorkerUpdate)
     def _on_worker_update(self, message: WorkerUpdate) -> None:
         event = message.event
-        if not self._first_page_settled and isinstance(
+        if not self._first_screen_settled and isinstance(
             event,
             PageLoaded
             | LaneFailed
@@ -254,7 +254,7 @@ class MainScreen(Screen[None]):
         ):
             # Once the first page (or why it did not come, or the picker's first list) is
             # drawn, the worker sends what it held back so as not to slow that frame down.
-            self._first_page_settled = True
+            self._first_screen_settled = True
             self.call_after_refresh(self._first_screen_drawn)
         match event:
             case AppsLoaded():
