@@ -186,10 +186,16 @@ def startup(mode: Mode) -> Figure:
             (app_cpu if app else bare_cpu).append(cpu)
 
     # Full runs discard one warm-up of each (bytecode and page caches); runs interleave.
+    # They also measure the floors (bench/start_floors.py): the bare app after the imports.
     warm_up = 0 if mode.quick else 1
+    floors: dict[str, list[float]] = {} if mode.quick else {name: [] for name in FLOORS}
     for run in range(mode.startup_runs + warm_up):
         launch(bare, lambda s: s.contains(READY), app=False, keep=run >= warm_up)
         launch(argv, lambda s: scr.has_message_row(s.screen), app=True, keep=run >= warm_up)
+        for name, times in floors.items():
+            stamp = _floor_start(name)
+            if run >= warm_up:
+                times.append(stamp)
     app_ms, bare_ms = _ms(median(app_times)), _ms(median(bare_times))
     ratios = sorted(a / b for a, b in zip(app_times, bare_times, strict=True))
     fig = Figure("1", "Start-up to first message row (--demo)")
@@ -214,7 +220,39 @@ def startup(mode: Mode) -> Figure:
         "first row --demo must import httpx, pydantic and Starlette and build the demo world "
         "(see 'Where start-up time goes'), about as much CPU as the whole bare app."
     )
+    if floors:
+        fig.notes.append(
+            "Floors, the bare app started after part of the app's start and nothing else "
+            "(bench/start_floors.py, medians of the same runs): "
+            + "; ".join(
+                f"{FLOORS[name]} {_ms(median(times)):.0f} ms, {_ms(median(times)) / bare_ms:.2f}x"
+                for name, times in floors.items()
+            )
+            + "."
+        )
     return fig
+
+
+FLOORS = {
+    "stack": "after importing pydantic, httpx, Starlette and the Textual widgets the app uses",
+    "imports": "after importing every module the app imports before its first row",
+    "world": "after those imports and the demo world built",
+}
+
+
+def _floor_start(name: str) -> float:
+    """Seconds from fork to the bare app's text, started after floor `name`'s work."""
+    with temp_home() as home:
+        session = PtySession(
+            [PYTHON, str(BENCH_DIR / "start_floors.py"), name], env=terminal_env(home), cwd=home
+        )
+        try:
+            from bench.bare_app import READY
+
+            stamp = session.wait_for(lambda: session.contains(READY), START_TIMEOUT, name)
+        finally:
+            session.close()
+    return stamp - session.started
 
 
 # ----------------------------------------------------------------------------- 2 idle
