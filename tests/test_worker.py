@@ -438,6 +438,15 @@ async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harnes
     assert latest.attempts[0].response == "ok"  # kept from the first load
 
 
+async def calls_settle(client: FakeClient) -> None:
+    """Until no call was made for 50 turns of the event loop."""
+    calm, seen = 0, len(client.calls)
+    while calm < 50:
+        await asyncio.sleep(0)
+        calm = calm + 1 if len(client.calls) == seen else 0
+        seen = len(client.calls)
+
+
 async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -> None:
     worker, client, events = harness
     await poll_first_message(harness, every=0.05, attempt_calls=8)  # past 6 polls
@@ -445,6 +454,12 @@ async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -
     detail = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert detail.destinations is None  # not asked for, so not shown as "none"
 
+    # Polling stops, so that what the wake below asks for is all that is asked for. The polls
+    # already due run first: their timers end before this sleep's, and 50 turns of the loop
+    # with no new call let what they started finish (however slowly the machine runs).
+    worker.poll_seconds = 0
+    await asyncio.sleep(0.1)
+    await calls_settle(client)
     calls_before = len(client.calls)
     worker.want_destinations(True)
     await until(lambda: client.count("destinations") == 1)
@@ -456,6 +471,8 @@ async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -
     )
 
     worker.want_destinations(False)
+    worker.poll_seconds = 0.05
+    worker.detail_lane.wake_up()  # polling again
     seen = client.count("destinations")
     polls = client.count("attempts")
     await until(lambda: client.count("attempts") >= polls + 8, timeout=5)

@@ -77,6 +77,12 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             seen = len(self.paths)
 
 
+async def never(seconds: float) -> None:
+    """A worker's sleep that never ends: what waits for time (the next page's prefetch, the
+    counts' debounce) never asks, however slowly a busy machine runs the test."""
+    await asyncio.Event().wait()
+
+
 async def test_going_to_an_event_id_in_the_open_app_shows_it_after_three_requests(demo) -> None:
     """The lookup's message and attempts are the detail's: only the page is asked for after
     it (where else it was sent waits for a tab that shows it)."""
@@ -84,7 +90,8 @@ async def test_going_to_an_event_id_in_the_open_app_shows_it_after_three_request
     transport = RecordingTransport(demo.asgi_app)
     client = SvixClient(Secret("demo"), "http://demo.local", transport=transport)
     events: list[Any] = []
-    worker = DataWorker(client, events.append, poll_seconds=0, page_size=50)
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=50, sleep=never)
+    worker.detail_lane.debounce = 0  # the detail asks at once, as after the cursor stopped
     worker.select_app(endpoint.app.id)
     worker.select_endpoint(endpoint.id)
     worker.start()
