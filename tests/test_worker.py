@@ -183,6 +183,14 @@ async def open_endpoint(worker: DataWorker, events: list[Any], endpoint: str = "
     await until(lambda: any(p.endpoint_id == endpoint for p in pages(events)))
 
 
+async def opening_timers_ran_out(client: FakeClient) -> None:
+    """Until what opening ep_a set off on a clock has asked and finished: the next page's
+    prefetch (PREFETCH_DELAY_SECONDS) and the counts (after STATS_DEBOUNCE_SECONDS). With
+    polling off nothing is due after that, however slowly a busy machine runs the test."""
+    await until(lambda: client.count("stats") == 1 and page_calls(client) == [None, "4"])
+    await calls_settle(client)
+
+
 async def test_opening_an_endpoint_loads_its_first_page(harness) -> None:
     worker, client, events = harness
     await open_endpoint(worker, events)
@@ -215,6 +223,7 @@ async def test_changed_poll_emits_the_new_page(harness) -> None:
 async def test_paused_worker_makes_no_requests(harness) -> None:
     worker, client, events = harness
     await open_endpoint(worker, events)
+    await opening_timers_ran_out(client)  # they are not polls: pausing does not stop them
     worker.pause()
     worker.poll_seconds = 0.01
     before = len(client.calls)
@@ -291,6 +300,17 @@ async def test_several_statuses_are_merged_newest_first(harness) -> None:
 
 async def test_errors_back_off_honour_retry_after_and_recover(harness) -> None:
     worker, client, events = harness
+    backoff_over = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        """Short waits (the polls, the detail's debounce) pass; the backoff lasts until the
+        test ends it, so a starved test cannot outlast it between its checks."""
+        if seconds >= 0.5:
+            await backoff_over.wait()
+        else:
+            await asyncio.sleep(seconds)
+
+    worker.sleep = sleep
     worker.poll_seconds = 0.01
     client.fail_with = RateLimitedError("Rate limited (429)", retry_after=0.6)
     worker.select_app("app_1")
@@ -302,6 +322,7 @@ async def test_errors_back_off_honour_retry_after_and_recover(harness) -> None:
     await asyncio.sleep(0.2)
     assert client.count("page") == calls  # no retry storm while backing off
     client.fail_with = None
+    backoff_over.set()
     await until(lambda: bool(pages(events)), timeout=3)
     assert any(isinstance(e, LaneRecovered) and e.lane == "page" for e in events)
 
@@ -454,11 +475,12 @@ async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -
     detail = [e.detail for e in events if isinstance(e, DetailLoaded)][-1]
     assert detail.destinations is None  # not asked for, so not shown as "none"
 
-    # Polling stops, so that what the wake below asks for is all that is asked for. The polls
-    # already due run first: their timers end before this sleep's, and 50 turns of the loop
-    # with no new call let what they started finish (however slowly the machine runs).
+    # Polling stops, so that what the wake below asks for is all that is asked for. Each
+    # polling lane is woken to take the new interval (none) now: left alone, the lists' poll
+    # (every ENDPOINTS_EVERY_N_POLLS polls, 0.3 s) could still come due after any fixed sleep
+    # here. 50 turns of the loop with no new call let what the wake started finish.
     worker.poll_seconds = 0
-    await asyncio.sleep(0.1)
+    worker.wake("page", "detail", "endpoints", "stats")
     await calls_settle(client)
     calls_before = len(client.calls)
     worker.want_destinations(True)
@@ -497,6 +519,7 @@ async def test_a_new_message_asks_for_its_destinations_while_wanted(harness) -> 
 async def test_a_go_to_prefill_shows_the_message_without_asking_again(harness) -> None:
     worker, client, events = harness
     await open_endpoint(worker, events)
+    await opening_timers_ran_out(client)
     msg = client.messages["ep_a"][3]
     held_message = MessageOut(id=msg.id, event_type="x", payload={"b": 2}, timestamp=T0)
     held_attempts = [attempt(msg.id, 1, "held body")]
@@ -642,9 +665,10 @@ async def test_opened_on_an_endpoint_the_lists_wait_until_the_screen_drew_its_fi
     events: list[Any] = []
 
     async def sleep(seconds: float) -> None:
-        if seconds >= 1:  # the hold's own limit never runs out here
-            await asyncio.Event().wait()
-        await asyncio.sleep(seconds)
+        # No timer of the worker runs out here: not the hold's own limit, nor the next page's
+        # prefetch (PREFETCH_DELAY_SECONDS), which would be a second "page" call if a busy
+        # machine ran the 50 turns below slowly.
+        await asyncio.Event().wait()
 
     worker = DataWorker(client, events.append, poll_seconds=0, page_size=4, sleep=sleep)  # type: ignore[arg-type]
     worker.select_app("app_1")

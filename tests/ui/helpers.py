@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -41,6 +42,27 @@ def counts_settled(app) -> bool:
         return False  # the picker has not told the worker yet
     key = lane.key()
     return key is None or lane.last_key == key or "stats" in screen.errors
+
+
+def prefetch_sent(app) -> bool:
+    """The next page's prefetch, which leaves PREFETCH_DELAY_SECONDS (real time) after a page
+    is shown, has left (it may still wait for the request budget), or there is none."""
+    prefetch = app.data_worker.page_lane.prefetch
+    return prefetch is None or prefetch.requested or prefetch.task is None or prefetch.task.done()
+
+
+async def requests_settle(pilot: Pilot, sent: Callable[[], int]) -> None:
+    """Until, for 50 turns of the event loop, no request waited for the request budget or was
+    in flight, and `sent()` (requests recorded so far) did not change. Turns of the loop, not
+    a stretch of time: a starved process may spend any stretch without running at all, while
+    a request that waits for the budget's next token goes out a moment later."""
+    budget = pilot.app.data_worker.client.budget
+    calm, seen = 0, sent()
+    while calm < 50:
+        busy = bool(budget.waiting or budget.in_flight)
+        await asyncio.sleep(0.005 if busy else 0)
+        calm = 0 if busy or sent() != seen else calm + 1
+        seen = sent()
 
 
 def burst(pilot: Pilot, *keys: str) -> None:

@@ -14,7 +14,13 @@ from attempt_tui.ui.widgets.detail import AttemptTable, DetailPane
 from attempt_tui.ui.widgets.endpoint_picker import EndpointPicker
 from attempt_tui.ui.widgets.message_area import MessageArea
 from attempt_tui.ui.widgets.message_table import MessageTable
-from tests.ui.helpers import counts_settled, open_endpoint_settings, wait_for
+from tests.ui.helpers import (
+    counts_settled,
+    open_endpoint_settings,
+    prefetch_sent,
+    requests_settle,
+    wait_for,
+)
 
 
 def table(app) -> MessageTable:
@@ -120,24 +126,31 @@ async def test_a_poll_that_changes_rows_keeps_the_cursor_on_its_message(
 
 async def test_paused_polling_makes_no_requests(make_demo_app, demo) -> None:
     app = make_demo_app(poll_seconds=0.05, **open_endpoint_settings(demo))
+    # Polls every 0.05 s (page and detail: 40 requests a second) would outrun the request
+    # budget (10 a second) once its burst is spent, and the counts, asked in the background,
+    # would wait behind them for good if they had not answered by then: the budget does not
+    # hold anything back here.
+    app.data_worker.client.budget.rate = 10_000.0
     requests: list[str] = []
     app.data_worker.client._on_request = lambda method, path: requests.append(path)
     async with app.run_test(size=(120, 40)) as pilot:
         picker = app.screen.query_one(EndpointPicker)
-        # The first loads (the lists and counts follow the first page) finish, then pause.
+        # The first loads (the lists and counts follow the first page, the next page's
+        # prefetch leaves after a moment) finish or leave, then pause.
         await wait_for(
             pilot,
-            lambda: table(app).row_count == 50 and picker.endpoints and counts_settled(app),
+            lambda: (
+                table(app).row_count == 50
+                and picker.endpoints
+                and counts_settled(app)
+                and prefetch_sent(app)
+            ),
         )
         await pilot.press("p")
-        # Requests already on their way when `p` was pressed may still finish (a detail
-        # poll's second request follows its first): wait until a 0.15 s stretch has none.
-        count = -1
-        for _ in range(20):
-            if len(requests) == count:
-                break
-            count = len(requests)
-            await pilot.pause(0.15)
+        # Requests already on their way when `p` was pressed still go (one waiting for a slot
+        # of the budget, a detail poll's second request after its first).
+        await requests_settle(pilot, lambda: len(requests))
+        count = len(requests)
         await pilot.pause(0.4)
         assert len(requests) == count
         assert "PAUSED" in str(app.screen.query_one("#context").render())
