@@ -33,7 +33,7 @@ from attempt_tui.worker import (
 )
 from attempt_tui.worker.detail import Prefill
 from attempt_tui.worker.query import DetailKey
-from tests.waiting import until
+from tests.waiting import never, settled, until
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -188,7 +188,7 @@ async def opening_timers_ran_out(client: FakeClient) -> None:
     prefetch (PREFETCH_DELAY_SECONDS) and the counts (after STATS_DEBOUNCE_SECONDS). With
     polling off nothing is due after that, however slowly a busy machine runs the test."""
     await until(lambda: client.count("stats") == 1 and page_calls(client) == [None, "4"])
-    await calls_settle(client)
+    await settled(lambda: len(client.calls))
 
 
 async def test_opening_an_endpoint_loads_its_first_page(harness) -> None:
@@ -459,15 +459,6 @@ async def test_polling_one_message_keeps_bodies_and_skips_refetching_them(harnes
     assert latest.attempts[0].response == "ok"  # kept from the first load
 
 
-async def calls_settle(client: FakeClient) -> None:
-    """Until no call was made for 50 turns of the event loop."""
-    calm, seen = 0, len(client.calls)
-    while calm < 50:
-        await asyncio.sleep(0)
-        calm = calm + 1 if len(client.calls) == seen else 0
-        seen = len(client.calls)
-
-
 async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -> None:
     worker, client, events = harness
     await poll_first_message(harness, every=0.05, attempt_calls=8)  # past 6 polls
@@ -481,7 +472,7 @@ async def test_destinations_are_asked_for_only_while_a_tab_shows_them(harness) -
     # here. 50 turns of the loop with no new call let what the wake started finish.
     worker.poll_seconds = 0
     worker.wake("page", "detail", "endpoints", "stats")
-    await calls_settle(client)
+    await settled(lambda: len(client.calls))
     calls_before = len(client.calls)
     worker.want_destinations(True)
     await until(lambda: client.count("destinations") == 1)
@@ -664,13 +655,10 @@ async def test_opened_on_an_endpoint_the_lists_wait_until_the_screen_drew_its_fi
     client = FakeClient()
     events: list[Any] = []
 
-    async def sleep(seconds: float) -> None:
-        # No timer of the worker runs out here: not the hold's own limit, nor the next page's
-        # prefetch (PREFETCH_DELAY_SECONDS), which would be a second "page" call if a busy
-        # machine ran the 50 turns below slowly.
-        await asyncio.Event().wait()
-
-    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4, sleep=sleep)  # type: ignore[arg-type]
+    # No timer of the worker runs out here: not the hold's own limit, nor the next page's
+    # prefetch (PREFETCH_DELAY_SECONDS), which would be a second "page" call if a busy
+    # machine ran the 50 turns below slowly.
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=4, sleep=never)  # type: ignore[arg-type]
     worker.select_app("app_1")
     worker.select_endpoint("ep_a")
     worker.start(screen_draws_first_page=True)

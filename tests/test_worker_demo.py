@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -70,17 +69,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
     async def quiet(self) -> None:
         """Until no request has been asked for, or is in flight, for 50 loop turns."""
-        calm, seen = 0, len(self.paths)
-        while calm < 50:
-            await asyncio.sleep(0)
-            calm = calm + 1 if (self.in_flight == 0 and len(self.paths) == seen) else 0
-            seen = len(self.paths)
-
-
-async def never(seconds: float) -> None:
-    """A worker's sleep that never ends: what waits for time (the next page's prefetch, the
-    counts' debounce) never asks, however slowly a busy machine runs the test."""
-    await asyncio.Event().wait()
+        await waiting.settled(lambda: len(self.paths), busy=lambda: self.in_flight > 0)
 
 
 async def test_going_to_an_event_id_in_the_open_app_shows_it_after_three_requests(demo) -> None:
@@ -90,7 +79,7 @@ async def test_going_to_an_event_id_in_the_open_app_shows_it_after_three_request
     transport = RecordingTransport(demo.asgi_app)
     client = SvixClient(Secret("demo"), "http://demo.local", transport=transport)
     events: list[Any] = []
-    worker = DataWorker(client, events.append, poll_seconds=0, page_size=50, sleep=never)
+    worker = DataWorker(client, events.append, poll_seconds=0, page_size=50, sleep=waiting.never)
     worker.detail_lane.debounce = 0  # the detail asks at once, as after the cursor stopped
     worker.select_app(endpoint.app.id)
     worker.select_endpoint(endpoint.id)

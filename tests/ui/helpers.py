@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+
+from tests.waiting import settled
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -57,12 +58,7 @@ async def requests_settle(pilot: Pilot, sent: Callable[[], int]) -> None:
     a stretch of time: a starved process may spend any stretch without running at all, while
     a request that waits for the budget's next token goes out a moment later."""
     budget = pilot.app.data_worker.client.budget
-    calm, seen = 0, sent()
-    while calm < 50:
-        busy = bool(budget.waiting or budget.in_flight)
-        await asyncio.sleep(0.005 if busy else 0)
-        calm = 0 if busy or sent() != seen else calm + 1
-        seen = sent()
+    await settled(sent, busy=lambda: bool(budget.waiting or budget.in_flight))
 
 
 def burst(pilot: Pilot, *keys: str) -> None:
