@@ -170,19 +170,9 @@ def startup(mode: Mode) -> Figure:
     def launch(
         command: list[str], ready: Callable[[PtySession], bool], *, app: bool, keep: bool
     ) -> None:
-        with temp_home() as home:
-            session = (
-                start_app(command, home)
-                if app
-                else PtySession(command, env=terminal_env(home), cwd=home)
-            )
-            try:
-                stamp = session.wait_for(lambda: ready(session), START_TIMEOUT, "first paint")
-                cpu = session.cpu_seconds()
-            finally:
-                session.close()
+        stamp, cpu = _time_start(command, ready, app=app)
         if keep:
-            (app_times if app else bare_times).append(stamp - session.started)
+            (app_times if app else bare_times).append(stamp)
             (app_cpu if app else bare_cpu).append(cpu)
 
     # Full runs discard one warm-up of each (bytecode and page caches); runs interleave.
@@ -190,11 +180,13 @@ def startup(mode: Mode) -> Figure:
     warm_up = 0 if mode.quick else 1
     floors: dict[str, list[float]] = {} if mode.quick else {name: [] for name in FLOORS}
     for run in range(mode.startup_runs + warm_up):
-        launch(bare, lambda s: s.contains(READY), app=False, keep=run >= warm_up)
-        launch(argv, lambda s: scr.has_message_row(s.screen), app=True, keep=run >= warm_up)
+        keep = run >= warm_up
+        launch(bare, lambda s: s.contains(READY), app=False, keep=keep)
+        launch(argv, lambda s: scr.has_message_row(s.screen), app=True, keep=keep)
         for name, times in floors.items():
-            stamp = _floor_start(name)
-            if run >= warm_up:
+            floor = [PYTHON, str(BENCH_DIR / "start_floors.py"), name]
+            stamp, _ = _time_start(floor, lambda s: s.contains(READY), app=False)
+            if keep:
                 times.append(stamp)
     app_ms, bare_ms = _ms(median(app_times)), _ms(median(bare_times))
     ratios = sorted(a / b for a, b in zip(app_times, bare_times, strict=True))
@@ -241,19 +233,22 @@ FLOORS = {
 }
 
 
-def _floor_start(name: str) -> float:
-    """Seconds from fork to the bare app's text, started after floor `name`'s work."""
+def _time_start(
+    command: list[str], ready: Callable[[PtySession], bool], *, app: bool
+) -> tuple[float, float]:
+    """Seconds from fork until `ready` holds, and the CPU seconds used by then; `app` starts
+    attempt-tui (its token and settings), otherwise a plain program in the same terminal."""
     with temp_home() as home:
-        session = PtySession(
-            [PYTHON, str(BENCH_DIR / "start_floors.py"), name], env=terminal_env(home), cwd=home
-        )
+        if app:
+            session = start_app(command, home)
+        else:
+            session = PtySession(command, env=terminal_env(home), cwd=home)
         try:
-            from bench.bare_app import READY
-
-            stamp = session.wait_for(lambda: session.contains(READY), START_TIMEOUT, name)
+            stamp = session.wait_for(lambda: ready(session), START_TIMEOUT, "first paint")
+            cpu = session.cpu_seconds()
         finally:
             session.close()
-    return stamp - session.started
+    return stamp - session.started, cpu
 
 
 # ----------------------------------------------------------------------------- 2 idle
